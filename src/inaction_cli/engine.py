@@ -1,0 +1,278 @@
+"""The Monte Carlo model of DESIGN.md, in numpy only.
+
+Every sum over months is taken in closed form per sample (prefix sums of the discount
+factors, a geometric series for market erosion), so the work is a few vector operations per
+lever whatever the horizon. Samples are processed in chunks: memory stays bounded and, since
+each input draws from its own stream one chunk after another, the numbers do not depend on
+the chunk size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from inaction_cli.distributions import FloatArray, Values, sample, stream
+from inaction_cli.scenario import Input, LeverPlan, Scenario
+
+CHUNK_SAMPLES = 1 << 18
+"""Samples per chunk: large enough for numpy to be efficient, small enough for the cache."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The statistics of one output: mean and the requested percentiles, in order."""
+
+    mean: float
+    percentiles: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class LeverOutcome:
+    """One lever's value: per year at full effect, and over the horizon (discounted)."""
+
+    id: str
+    annual: Summary
+    horizon: Summary
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything a run computed, as statistics."""
+
+    levers: tuple[LeverOutcome, ...]
+    annual: Summary
+    gross: Summary
+    market_share: Summary
+    adoption_cost: Summary
+    net: Summary
+    cost_of_delay_per_month: Summary
+    probability_net_positive: float
+    clipped: dict[str, float] = field(default_factory=dict)
+    """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Months 1…H with their discount factors d(m) = (1 + r)^(−m/12) as prefix sums."""
+
+    months: int
+    monthly_factor: float
+    discount_sum: FloatArray
+    """discount_sum[k] = Σ_{m=1..k} d(m), with discount_sum[0] = 0."""
+    weighted_sum: FloatArray
+    """weighted_sum[k] = Σ_{m=1..k} m × d(m)."""
+
+    @classmethod
+    def build(cls, months: int, discount_rate: float) -> Timeline:
+        """The timeline of a horizon and an annual discount rate."""
+        month = np.arange(1, months + 1, dtype=np.float64)
+        discount = (1.0 + discount_rate) ** (-month / 12.0)
+        zero = np.zeros(1)
+        return cls(
+            months=months,
+            monthly_factor=(1.0 + discount_rate) ** (-1.0 / 12.0),
+            discount_sum=np.concatenate([zero, np.cumsum(discount)]),
+            weighted_sum=np.concatenate([zero, np.cumsum(month * discount)]),
+        )
+
+    def discount(self, month: int) -> float:
+        """d(month), for any month, inside the horizon or not."""
+        return float(self.monthly_factor**month)
+
+    def ramp_sum(self, start: Values, time_to_value: Values) -> Values:
+        """Σ_{m=1..H} clamp((m − start) / T, 0, 1) × d(m), per sample, without a month loop.
+
+        Months up to `start` contribute nothing; months from b+1 to e ramp linearly, which
+        the weighted prefix sums give at once; months after e count in full.
+        """
+        last = self.months
+        ramp_from = np.clip(np.floor(start), 0, last).astype(np.intp)
+        full_from = np.clip(np.ceil(np.add(start, time_to_value)) - 1, 0, last).astype(np.intp)
+        full_from = np.maximum(full_from, ramp_from)  # T = 0: a step, no ramp
+        s0, s1 = self.discount_sum, self.weighted_sum
+        ramp = s1[full_from] - s1[ramp_from] - np.multiply(start, s0[full_from] - s0[ramp_from])
+        ramp = np.divide(
+            ramp,
+            time_to_value,
+            out=np.zeros(np.shape(ramp)),
+            where=np.greater(time_to_value, 0),
+        )
+        return ramp + (s0[last] - s0[full_from])  # type: ignore[no-any-return]
+
+    def erosion_sum(self, erosion: Values) -> Values:
+        """Σ_{m=1..H} (1 − (1 − e)^(m/12)) × d(m), per sample: two geometric series."""
+        months = self.months
+        with np.errstate(divide="ignore"):  # e = 1 gives log 0 = −inf, and x = 0: exact
+            log_ratio = np.log1p(-np.asarray(erosion, dtype=np.float64)) / 12.0 + np.log(
+                self.monthly_factor
+            )
+        # Σ x^m for m = 1..H is x (x^H − 1) / (x − 1); expm1 keeps it exact near x = 1.
+        denominator = np.expm1(log_ratio)
+        eroded = np.divide(
+            np.exp(log_ratio) * np.expm1(months * log_ratio),
+            denominator,
+            out=np.full(np.shape(log_ratio), float(months)),
+            where=denominator != 0,
+        )
+        lost = self.discount_sum[months] - eroded
+        return np.where(np.equal(erosion, 0), 0.0, lost)
+
+
+class _Draws:
+    """The samples of a set of inputs, drawn chunk after chunk from their own streams."""
+
+    def __init__(self, inputs: Iterable[Input], seed: int, clipped: dict[str, float]) -> None:
+        self.inputs = {item.path: item for item in inputs}
+        self.streams = {
+            path: stream(seed, path)
+            for path, item in self.inputs.items()
+            if not item.value.is_point
+        }
+        self.clipped = clipped
+        self.clipped_counts = dict.fromkeys(self.inputs, 0)
+        self.drawn = 0
+
+    def take(self, size: int) -> dict[str, Values]:
+        values: dict[str, Values] = {}
+        for path, item in self.inputs.items():
+            if item.value.is_point:
+                values[path] = item.value.low
+                continue
+            draws = sample(item.value, self.streams[path], size)
+            if item.value.distribution.unbounded:
+                # normal90 and lognormal90 have tails beyond any bound: clip, and say so.
+                outside = int(np.count_nonzero((draws < item.lower) | (draws > item.upper)))
+                if outside:
+                    self.clipped_counts[path] += outside
+                    draws = np.clip(draws, item.lower, item.upper)
+            values[path] = draws
+        self.drawn += size
+        return values
+
+    def close(self) -> None:
+        for path, count in self.clipped_counts.items():
+            if count:
+                self.clipped[path] = count / self.drawn
+
+
+def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, samples, size):
+        yield start, min(start + size, samples)
+
+
+def summarise(values: FloatArray, percentiles: tuple[float, ...]) -> Summary:
+    """Mean and percentiles (numpy's default linear interpolation) of one output."""
+    low, high = float(values.min()), float(values.max())
+    if low == high:  # a certain output: exact, with no rounding in the mean
+        return Summary(low, (low,) * len(percentiles))
+    found = np.percentile(values, percentiles)
+    return Summary(float(values.mean()), tuple(float(value) for value in found))
+
+
+def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
+    """Run the Monte Carlo model of a scenario."""
+    settings = scenario.settings
+    samples, seed, percentiles = settings.samples, settings.seed, settings.percentiles
+    timeline = Timeline.build(settings.horizon_months, settings.discount_rate)
+    clipped: dict[str, float] = {}
+
+    annual_total = np.zeros(samples)
+    gross_now = np.zeros(samples)
+    gross_later = np.zeros(samples)  # the same levers, started one month later
+    lever_outcomes = []
+    for lever in scenario.levers:
+        annual, horizon = _run_lever(
+            lever,
+            scenario.diagnostic_months,
+            timeline,
+            seed,
+            samples,
+            chunk_size,
+            clipped,
+            gross_later,
+        )
+        annual_total += annual
+        gross_now += horizon
+        lever_outcomes.append(
+            LeverOutcome(lever.id, summarise(annual, percentiles), summarise(horizon, percentiles))
+        )
+        del annual, horizon
+
+    market_share = np.zeros(samples)
+    adoption_now = np.zeros(samples)
+    adoption_later = np.zeros(samples)
+    inputs = list(scenario.setup_cost)
+    if scenario.annual_run_cost is not None:
+        inputs.append(scenario.annual_run_cost)
+    if scenario.market is not None:
+        market = scenario.market
+        inputs += [market.annual_revenue, market.gross_margin, market.erosion_per_year]
+    draws = _Draws(inputs, seed, clipped)
+    for start, stop in _chunks(samples, chunk_size):
+        x = draws.take(stop - start)
+        setup: Values = 0.0
+        if scenario.setup_cost:
+            setup = 1.0
+            for factor in scenario.setup_cost:
+                setup = setup * x[factor.path]
+        run: Values = 0.0 if scenario.annual_run_cost is None else x[scenario.annual_run_cost.path]
+        months, total = timeline.months, timeline.discount_sum[timeline.months]
+        # cost(s) = setup × d(s + 1) + Σ_{m = s+1..H} run / 12 × d(m), for s = 0 and s = 1
+        adoption_now[start:stop] = setup * timeline.discount(1) + np.multiply(run, total) / 12
+        adoption_later[start:stop] = (
+            setup * timeline.discount(2)
+            + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
+        )
+        if scenario.market is not None:
+            market = scenario.market
+            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
+            market_share[start:stop] = monthly_margin * timeline.erosion_sum(
+                x[market.erosion_per_year.path]
+            )
+    draws.close()
+
+    net = gross_now + market_share - adoption_now
+    # Market share does not depend on when adoption starts: it cancels in the cost of delay.
+    cost_of_delay = (gross_now - gross_later) - (adoption_now - adoption_later)
+    return Outcome(
+        levers=tuple(lever_outcomes),
+        annual=summarise(annual_total, percentiles),
+        gross=summarise(gross_now, percentiles),
+        market_share=summarise(market_share, percentiles),
+        adoption_cost=summarise(adoption_now, percentiles),
+        net=summarise(net, percentiles),
+        cost_of_delay_per_month=summarise(cost_of_delay, percentiles),
+        probability_net_positive=float(np.count_nonzero(net > 0)) / samples,
+        clipped=clipped,
+    )
+
+
+def _run_lever(
+    lever: LeverPlan,
+    diagnostic: Input,
+    timeline: Timeline,
+    seed: int,
+    samples: int,
+    chunk_size: int,
+    clipped: dict[str, float],
+    gross_later: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """A lever's annual value and its value over the horizon; adds its delayed value to
+    `gross_later`."""
+    annual = np.empty(samples)
+    horizon = np.empty(samples)
+    draws = _Draws((*lever.inputs, lever.uplift, lever.time_to_value, diagnostic), seed, clipped)
+    for start, stop in _chunks(samples, chunk_size):
+        x = draws.take(stop - start)
+        value = lever.annual_value(x, x[lever.uplift.path])
+        monthly = np.divide(value, 12)
+        start_now = x[diagnostic.path]
+        time_to_value = x[lever.time_to_value.path]
+        annual[start:stop] = value
+        horizon[start:stop] = monthly * timeline.ramp_sum(start_now, time_to_value)
+        gross_later[start:stop] += monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
+    draws.close()
+    return annual, horizon

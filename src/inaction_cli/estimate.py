@@ -1,0 +1,84 @@
+"""The estimate from end to end: file → profile → scenario → Monte Carlo → report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inaction_cli import __version__
+from inaction_cli.benchmarks import catalogue
+from inaction_cli.engine import Outcome, simulate
+from inaction_cli.loader import STDIN_LABEL, Document, load
+from inaction_cli.prepare import NO_OVERRIDES, Overrides, prepare
+from inaction_cli.profile import validate
+from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
+from inaction_cli.scenario import Scenario
+
+
+def estimate_file(path: str, overrides: Overrides = NO_OVERRIDES) -> Report:
+    """Estimate the cost of inaction of the profile at `path` (`-` for stdin)."""
+    return estimate_document(load(path), overrides)
+
+
+def estimate_document(document: Document, overrides: Overrides = NO_OVERRIDES) -> Report:
+    """Estimate the cost of inaction of a parsed profile."""
+    profile = validate(document)
+    name = profile.company.name or default_name(document.source)
+    scenario = prepare(profile, name, overrides)
+    return report(scenario, simulate(scenario), document)
+
+
+def default_name(source: str) -> str:
+    """A profile without `company.name` is named after its file."""
+    return "profile" if source == STDIN_LABEL else Path(source).stem
+
+
+def report(scenario: Scenario, outcome: Outcome, document: Document) -> Report:
+    """Assemble the report of a run."""
+    settings = scenario.settings
+    levers = tuple(
+        LeverReport(
+            id=plan.id,
+            label=plan.label,
+            annual=result.annual,
+            horizon=result.horizon,
+            benchmark=Benchmark(
+                uplift=plan.uplift.value,
+                time_to_value_months=plan.time_to_value.value,
+                source=plan.source,
+                overridden=plan.overridden,
+            ),
+        )
+        for plan, result in zip(scenario.levers, outcome.levers, strict=True)
+    )
+    clipped = [
+        f"{path}: {share:.2%} of the samples fell outside the allowed range and were clipped "
+        "to it (the tails of a normal90 or lognormal90 range)"
+        for path, share in sorted(outcome.clipped.items())
+    ]
+    return Report(
+        provenance=Provenance(
+            tool_version=__version__,
+            profile_name=scenario.name,
+            profile_path=document.source,
+            profile_sha256=document.sha256,
+            benchmarks_version=catalogue().version,
+        ),
+        currency=scenario.currency,
+        samples=settings.samples,
+        seed=settings.seed,
+        horizon_months=settings.horizon_months,
+        discount_rate=settings.discount_rate,
+        percentiles=settings.percentiles,
+        levers=levers,
+        totals=Totals(
+            annual=outcome.annual,
+            gross=outcome.gross,
+            adoption_cost=outcome.adoption_cost,
+            market_share=outcome.market_share,
+            net=outcome.net,
+            cost_of_delay_per_month=outcome.cost_of_delay_per_month,
+            probability_net_positive=outcome.probability_net_positive,
+            market_share_estimated=scenario.market is not None,
+        ),
+        warnings=(*scenario.warnings, *clipped),
+    )

@@ -1,0 +1,354 @@
+"""Read a YAML profile safely, remembering where every value sits in the file.
+
+PyYAML's composer gives nodes with marks; this module turns them into plain Python values
+itself, so that it can refuse what `yaml.safe_load` would accept silently (duplicate keys) or
+expand without limit (alias bombs), and keep each value's line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from inaction_cli.errors import InputError, Problem
+
+MAX_PROFILE_BYTES = 1_048_576
+"""A profile is a few kilobytes; anything over 1 MiB is refused before it is parsed."""
+MAX_DEPTH = 32
+"""No profile nests deeper than four levels; 32 leaves room and keeps recursion shallow."""
+MAX_VALUES = 10_000
+"""Values after alias expansion: a billion-laughs document stops here, in milliseconds."""
+
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("null", "bool", "int", "float", "str")}
+_MERGE_TAG = f"{_TAG}merge"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in the source file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain data plus where each value and key came from."""
+
+    source: str
+    data: Any
+    sha256: str
+    value_marks: dict[Loc, Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    scalar_text: dict[Loc, str] = field(default_factory=dict)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark | None:
+        """Where `loc` sits: its key (`key=True`) or value; else its nearest present parent."""
+        marks = self.key_marks if key else self.value_marks
+        while loc:
+            if loc in marks:
+                return marks[loc]
+            if loc in self.key_marks:
+                return self.key_marks[loc]
+            loc = loc[:-1]
+        return self.value_marks.get((), Mark(1, 1))
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that bounds nesting and node count while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self._depth += 1
+        self._nodes += 1
+        if self._depth > MAX_DEPTH or self._nodes > MAX_VALUES:
+            what = (
+                f"nesting deeper than {MAX_DEPTH} levels"
+                if self._depth > MAX_DEPTH
+                else f"more than {MAX_VALUES} values"
+            )
+            raise _LimitError(what, self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# YAML 1.1 reads `1e6` and `1.5e7` as strings; analysts mean numbers, as in YAML 1.2.
+_Loader.add_implicit_resolver(
+    f"{_TAG}float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+class _LimitError(Exception):
+    def __init__(self, what: str, mark: yaml.Mark) -> None:
+        super().__init__(what)
+        self.what = what
+        self.mark = mark
+
+
+def read_source(path: str) -> tuple[bytes, str]:
+    """Read a profile's bytes (`-` is stdin) and the label to use in messages."""
+    if path == STDIN:
+        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        _check_size(len(raw), STDIN_LABEL)
+        return raw, STDIN_LABEL
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise InputError.single(path, "is a folder, not a profile file")
+        size = file.stat().st_size
+        _check_size(size, path)
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError.single(path, "no such file") from None
+    except PermissionError:
+        raise InputError.single(path, "permission denied") from None
+    except OSError as error:
+        raise InputError.single(path, f"cannot read the file: {error.strerror}") from None
+    _check_size(len(raw), path)
+    return raw, path
+
+
+def _check_size(size: int, label: str) -> None:
+    if size > MAX_PROFILE_BYTES:
+        raise InputError.single(
+            label,
+            f"the file is over the {MAX_PROFILE_BYTES // 1024} KiB limit for a profile",
+        )
+
+
+def load(path: str) -> Document:
+    """Read and parse a profile file (or stdin)."""
+    raw, label = read_source(path)
+    return parse(raw, label)
+
+
+def parse(raw: bytes, source: str) -> Document:
+    """Parse YAML bytes into a Document, or raise InputError with every problem found."""
+    text = _decode(raw, source)
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        node = loader.get_single_node()
+    except _LimitError as error:
+        raise _problem_at(source, error.mark, f"refused: {error.what}") from None
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(source, error) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text, error.position)
+        raise InputError.single(
+            source,
+            f"character U+{error.character:04X} is not allowed in a YAML file",
+            line=line,
+            column=column,
+        ) from None
+    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error is one of the above
+        raise InputError.single(source, f"YAML error: {error}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    document = Document(source, None, hashlib.sha256(raw).hexdigest())
+    if node is None:
+        raise InputError.single(source, "the profile is empty", line=1, column=1)
+    builder = _Builder(document)
+    document.data = builder.build(node, (), 0)
+    if builder.problems:
+        raise InputError(builder.problems)
+    return document
+
+
+def _decode(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError.single(
+            source,
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+            line=line,
+            column=column,
+        ) from None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _problem_at(source: str, mark: yaml.Mark | None, message: str, key: str = "") -> InputError:
+    if mark is None:
+        return InputError.single(source, message, key=key)
+    return InputError.single(source, message, key=key, line=mark.line + 1, column=mark.column + 1)
+
+
+def _syntax_error(source: str, error: yaml.MarkedYAMLError) -> InputError:
+    message = error.problem or "invalid YAML"
+    if "another document" in message:
+        return _problem_at(
+            source, error.problem_mark, "a profile is one YAML document; this is a second one"
+        )
+    if error.context:
+        message = f"{message} ({error.context})"
+    if "'\\t'" in message:
+        message += "; indent with spaces, not tabs"
+    mark = error.problem_mark or error.context_mark
+    return _problem_at(source, mark, f"YAML syntax error: {message}")
+
+
+class _Builder:
+    """Turns composed nodes into plain values, with marks, limits and duplicate-key checks."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.values = 0
+        self.constructor = SafeConstructor()
+
+    def problem(self, node: Node, message: str, loc: Loc) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                self.document.source,
+                message,
+                key=dotted(loc),
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        )
+
+    def build(self, node: Node, loc: Loc, depth: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES or depth > MAX_DEPTH:
+            what = (
+                f"aliases expand to more than {MAX_VALUES} values"
+                if self.values > MAX_VALUES
+                else f"aliases nest deeper than {MAX_DEPTH} levels"
+            )
+            raise _problem_at(self.document.source, node.start_mark, f"refused: {what}")
+        self.document.value_marks[loc] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, loc)
+        if isinstance(node, SequenceNode):
+            if node.tag != f"{_TAG}seq":
+                return self.unsupported(node, loc)
+            return [
+                self.build(item, (*loc, index), depth + 1) for index, item in enumerate(node.value)
+            ]
+        if isinstance(node, MappingNode):
+            if node.tag != f"{_TAG}map":
+                return self.unsupported(node, loc)
+            return self.mapping(node, loc, depth)
+        raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
+
+    def scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        self.document.scalar_text[loc] = node.value
+        if node.tag == f"{_TAG}timestamp":
+            return node.value  # a date is text to us; numbers never look like dates
+        if node.tag not in _SCALAR_TAGS:
+            return self.unsupported(node, loc)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            self.problem(
+                node, f"cannot read {_shorten(node.value)!r} as {_tag_name(node.tag)}", loc
+            )
+            return None
+
+    def unsupported(self, node: Node, loc: Loc) -> None:
+        self.problem(
+            node,
+            f"the YAML tag {_show_tag(node.tag)} is not allowed: a profile holds plain "
+            "numbers, text, lists and mappings",
+            loc,
+        )
+
+    def mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        explicit: dict[str, int] = {}
+        merged: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.extend(self.merge_sources(value_node, loc))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, "a key must be a plain name, not a list or mapping", loc)
+                continue
+            key = key_node.value
+            if key in explicit:
+                self.problem(
+                    key_node,
+                    f"duplicate key {key!r} (first given on line {explicit[key]}); "
+                    "YAML would silently keep only the last one",
+                    (*loc, key),
+                )
+                continue
+            explicit[key] = key_node.start_mark.line + 1
+            self.document.key_marks[(*loc, key)] = Mark(
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        for key_node, value_node in merged:
+            key = key_node.value
+            if key not in result:  # keys written out beside `<<` win over merged ones
+                self.document.key_marks[(*loc, key)] = Mark(
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                )
+                result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+    def merge_sources(self, node: Node, loc: Loc) -> list[tuple[Node, Node]]:
+        """The (key, value) pairs a `<<` merge key brings, earlier sources first."""
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        pairs: list[tuple[Node, Node]] = []
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                self.problem(source, "`<<` merges mappings only", loc)
+                continue
+            pairs.extend((key, value) for key, value in source.value if isinstance(key, ScalarNode))
+        return pairs
+
+
+def dotted(loc: Loc) -> str:
+    """`('acquisition', 'cac', 'low')` as `acquisition.cac.low`; list items as `[2]`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _tag_name(tag: str) -> str:
+    return {"int": "an integer", "float": "a number", "bool": "a boolean"}.get(
+        tag.removeprefix(_TAG), "a value"
+    )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,142 @@
+"""Turn a validated Profile into the engine's Scenario: defaults, overrides, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inaction_cli.benchmarks import catalogue
+from inaction_cli.levers import LEVERS
+from inaction_cli.profile import Profile, bounds, override_warnings, resolved_uplift, uncertain
+from inaction_cli.scenario import (
+    DEFAULT_PERCENTILES,
+    Input,
+    LeverPlan,
+    MarketPlan,
+    Scenario,
+    Settings,
+)
+
+DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings given on the command line; None keeps the profile's value."""
+
+    samples: int | None = None
+    seed: int | None = None
+    horizon_months: int | None = None
+    discount_rate: float | None = None
+    percentiles: tuple[float, ...] | None = None
+
+
+def settings_for(profile: Profile, overrides: Overrides) -> Settings:
+    """The run's settings: the command line wins over the profile's `analysis`."""
+    analysis = profile.analysis
+    return Settings(
+        samples=analysis.samples if overrides.samples is None else overrides.samples,
+        seed=analysis.seed if overrides.seed is None else overrides.seed,
+        horizon_months=(
+            analysis.horizon_months
+            if overrides.horizon_months is None
+            else overrides.horizon_months
+        ),
+        discount_rate=(
+            analysis.discount_rate if overrides.discount_rate is None else overrides.discount_rate
+        ),
+        percentiles=(
+            DEFAULT_PERCENTILES if overrides.percentiles is None else overrides.percentiles
+        ),
+    )
+
+
+def _input(profile: Profile, path: str) -> Input:
+    lower, upper = bounds(path)
+    return Input(path, uncertain(profile.value(path)), lower, upper)
+
+
+NO_OVERRIDES = Overrides()
+
+
+def prepare(profile: Profile, name: str, overrides: Overrides = NO_OVERRIDES) -> Scenario:
+    """Build the Scenario a profile describes."""
+    book = catalogue()
+    warnings = override_warnings(profile)
+    levers = []
+    for lever_id in profile.active_levers():
+        lever = LEVERS[lever_id]
+        benchmark = book.levers[lever_id]
+        uplift, time_to_value, overridden = resolved_uplift(profile, lever_id)
+        source = benchmark.citation
+        if overridden:
+            source = f"profile override of benchmarks.{lever_id} (default: {source})"
+        levers.append(
+            LeverPlan(
+                id=lever_id,
+                label=benchmark.label,
+                annual_value=lever.annual_value,
+                inputs=tuple(_input(profile, path) for path in lever.inputs),
+                uplift=Input(f"benchmarks.{lever_id}", uplift, 0.0, lever.max_uplift),
+                time_to_value=Input(
+                    f"benchmarks.{lever_id}.time_to_value_months",
+                    time_to_value,
+                    *bounds("adoption.diagnostic_months"),
+                ),
+                source=source,
+                overridden=overridden,
+            )
+        )
+    if not levers and profile.market is None:
+        warnings.append("no lever is active: add a lever's section (operations:, acquisition:, …)")
+
+    market = None
+    if profile.market is not None:
+        market = MarketPlan(
+            _input(profile, "finance.annual_revenue"),
+            _input(profile, "finance.gross_margin"),
+            _input(profile, "market.erosion_per_year"),
+        )
+
+    adoption = profile.adoption
+    diagnostic = (
+        book.diagnostic_months.value
+        if adoption.diagnostic_months is None
+        else uncertain(adoption.diagnostic_months)
+    )
+    setup_cost: tuple[Input, ...] = ()
+    run_cost = None
+    if adoption.setup_cost is not None or adoption.annual_run_cost is not None:
+        if adoption.setup_cost is not None:
+            setup_cost = (_input(profile, "adoption.setup_cost"),)
+        if adoption.annual_run_cost is not None:
+            run_cost = _input(profile, "adoption.annual_run_cost")
+    elif profile.finance.dev_budget is not None:
+        share = book.initial_budget_share
+        setup_cost = (
+            _input(profile, "finance.dev_budget"),
+            Input(DEV_BUDGET_SHARE_PATH, share.value, 0.0, 1.0),
+        )
+        warnings.append(
+            "adoption cost not given: assumed a one-off "
+            f"{share.value.low * 100:g}–{share.value.high * 100:g} % of finance.dev_budget "
+            '(article §5, "start small"), no running cost'
+        )
+    else:
+        warnings.append(
+            "no adoption cost given (adoption.setup_cost, adoption.annual_run_cost or "
+            "finance.dev_budget): the net figure is gross of what adopting would cost"
+        )
+
+    return Scenario(
+        name=name,
+        currency=profile.company.currency,
+        settings=settings_for(profile, overrides),
+        levers=tuple(levers),
+        diagnostic_months=Input(
+            "adoption.diagnostic_months", diagnostic, *bounds("adoption.diagnostic_months")
+        ),
+        market=market,
+        setup_cost=setup_cost,
+        annual_run_cost=run_cost,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,806 @@
+"""The company profile: pydantic models of the YAML an analyst writes (DESIGN.md, "Profile").
+
+This is the only module that knows pydantic. `validate` turns a parsed Document into a
+Profile, or raises InputError with one located, human message per problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import types
+from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from inaction_cli.benchmarks import catalogue
+from inaction_cli.distributions import Distribution, Uncertain
+from inaction_cli.errors import InputError, Problem
+from inaction_cli.levers import GROSS_MARGIN, LEVERS, MARKET_SHARE_SECTION
+from inaction_cli.loader import Document, Loc, dotted
+
+SCHEMA_VERSION = 1
+
+MAX_MONEY = 1e15
+"""A thousand trillion: above any company's figures, far below where float64 loses cents."""
+MAX_COUNT = 1e12
+MAX_RATIO = 1_000.0
+MAX_UPLIFT = 100.0
+MAX_MONTHS = 120.0
+MAX_HORIZON_MONTHS = 120
+"""Ten years: the article's figures describe effects over months, not decades."""
+MIN_SAMPLES = 100
+MAX_SAMPLES = 10_000_000
+"""Ten million samples put the net P50's Monte Carlo error far below a cent in a thousand,
+and keep a run's memory under 1 GiB."""
+MAX_SEED = 2**64 - 1
+DEFAULT_HORIZON_MONTHS = 36
+DEFAULT_DISCOUNT_RATE = 0.08
+DEFAULT_SAMPLES = 20_000
+DEFAULT_SEED = 42
+
+Money = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+Count = Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
+Share = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+Ratio = Annotated[float, Strict(), Field(ge=0, le=MAX_RATIO, allow_inf_nan=False)]
+Uplift = Annotated[float, Strict(), Field(ge=0, le=MAX_UPLIFT, allow_inf_nan=False)]
+Months = Annotated[float, Strict(), Field(ge=0, le=MAX_MONTHS, allow_inf_nan=False)]
+
+
+def _whole(value: Any) -> Any:
+    # `samples: 1e5` means 100000: accept a float that is a whole number where an int goes.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole), Strict()]
+
+
+class Section(BaseModel):
+    """A mapping of the profile: unknown keys are errors, values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(Section):
+    """An uncertain number: `{low, high}`, optionally a distribution and its mode."""
+
+    LOWER: ClassVar[float] = 0.0
+    UPPER: ClassVar[float] = math.inf
+
+    low: float = Field(description="Low end of the range (the 5th percentile for *90 families).")
+    high: float = Field(description="High end of the range (the 95th percentile for *90).")
+    distribution: Distribution = Field(
+        Distribution.UNIFORM,
+        description="uniform (default), triangular, pert, normal90 or lognormal90.",
+    )
+    mode: float | None = Field(
+        None, description="Most likely value, for triangular and pert (default: the midpoint)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        check_range(self.low, self.high, self.distribution, self.mode)
+        return self
+
+    def uncertain(self) -> Uncertain:
+        """The range as an engine value."""
+        return Uncertain(self.low, self.high, self.distribution, self.mode)
+
+
+def check_range(low: float, high: float, distribution: Distribution, mode: float | None) -> None:
+    """Raise the pydantic error that describes what is wrong with a range, if anything."""
+    if low > high:
+        raise PydanticCustomError(
+            "range_order", "low ({low}) is above high ({high})", {"low": low, "high": high}
+        )
+    if mode is not None:
+        if not distribution.takes_mode:
+            raise PydanticCustomError(
+                "range_mode",
+                "mode is used only by triangular and pert, not by {distribution}",
+                {"distribution": distribution.value},
+            )
+        if not low <= mode <= high:
+            raise PydanticCustomError(
+                "range_mode",
+                "mode ({mode}) is outside the range [{low}, {high}]",
+                {"mode": mode, "low": low, "high": high},
+            )
+    if distribution is Distribution.LOGNORMAL90 and low <= 0:
+        raise PydanticCustomError(
+            "range_lognormal",
+            "lognormal90 needs low > 0 (its logarithm is taken), got {low}",
+            {"low": low},
+        )
+
+
+class MoneyRange(Range):
+    """A range of money."""
+
+    UPPER: ClassVar[float] = MAX_MONEY
+    low: Money
+    high: Money
+    mode: Money | None = None
+
+
+class CountRange(Range):
+    """A range of counts."""
+
+    UPPER: ClassVar[float] = MAX_COUNT
+    low: Count
+    high: Count
+    mode: Count | None = None
+
+
+class ShareRange(Range):
+    """A range of shares (0.45 is 45 %)."""
+
+    UPPER: ClassVar[float] = 1.0
+    low: Share
+    high: Share
+    mode: Share | None = None
+
+
+class RatioRange(Range):
+    """A range of ratios."""
+
+    UPPER: ClassVar[float] = MAX_RATIO
+    low: Ratio
+    high: Ratio
+    mode: Ratio | None = None
+
+
+class UpliftRange(Range):
+    """A range of relative uplifts (0.25 is +25 %, or −25 % for a cost)."""
+
+    UPPER: ClassVar[float] = MAX_UPLIFT
+    low: Uplift
+    high: Uplift
+    mode: Uplift | None = None
+
+
+class MonthsRange(Range):
+    """A range of months."""
+
+    UPPER: ClassVar[float] = MAX_MONTHS
+    low: Months
+    high: Months
+    mode: Months | None = None
+
+
+def _number_or_range(value: Any) -> str:
+    return "range" if isinstance(value, dict | Range) else "number"
+
+
+_TAGS = frozenset({"number", "range"})
+
+MoneyInput = Annotated[
+    Annotated[Money, Tag("number")] | Annotated[MoneyRange, Tag("range")],
+    Discriminator(_number_or_range),
+]
+CountInput = Annotated[
+    Annotated[Count, Tag("number")] | Annotated[CountRange, Tag("range")],
+    Discriminator(_number_or_range),
+]
+ShareInput = Annotated[
+    Annotated[Share, Tag("number")] | Annotated[ShareRange, Tag("range")],
+    Discriminator(_number_or_range),
+]
+RatioInput = Annotated[
+    Annotated[Ratio, Tag("number")] | Annotated[RatioRange, Tag("range")],
+    Discriminator(_number_or_range),
+]
+MonthsInput = Annotated[
+    Annotated[Months, Tag("number")] | Annotated[MonthsRange, Tag("range")],
+    Discriminator(_number_or_range),
+]
+
+Quantity = float | Range
+
+
+def uncertain(quantity: Quantity) -> Uncertain:
+    """A profile number or range as an engine value."""
+    return quantity.uncertain() if isinstance(quantity, Range) else Uncertain.point(quantity)
+
+
+class Company(Section):
+    """Who the estimate is for."""
+
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description="Shown in reports (default: file name)."
+    )
+    currency: str = Field(
+        "EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every amount in the profile."
+    )
+
+
+class Analysis(Section):
+    """How the estimate is run; the command line's flags override these."""
+
+    horizon_months: Whole = Field(
+        DEFAULT_HORIZON_MONTHS,
+        ge=1,
+        le=MAX_HORIZON_MONTHS,
+        description=f"Months over which costs are counted (1 to {MAX_HORIZON_MONTHS}).",
+    )
+    discount_rate: Annotated[float, Strict()] = Field(
+        DEFAULT_DISCOUNT_RATE,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Annual discount rate (0.08 is 8 %).",
+    )
+    samples: Whole = Field(
+        DEFAULT_SAMPLES,
+        ge=MIN_SAMPLES,
+        le=MAX_SAMPLES,
+        description=f"Monte Carlo samples ({MIN_SAMPLES:,} to {MAX_SAMPLES:,}).",
+    )
+    seed: Whole = Field(
+        DEFAULT_SEED, ge=0, le=MAX_SEED, description="Random seed: the same seed, the same numbers."
+    )
+
+
+class Finance(Section):
+    """Company-wide figures that several levers share."""
+
+    annual_revenue: MoneyInput | None = Field(None, description="Annual revenue (market share).")
+    gross_margin: ShareInput | None = Field(
+        None, description="Gross margin as a share (0.45 is 45 %): values extra revenue."
+    )
+    dev_budget: MoneyInput | None = Field(
+        None, description="Annual development budget: the default adoption cost is 5–10 % of it."
+    )
+
+
+class Operations(Section):
+    """Lever `productivity`: repetitive work automated."""
+
+    headcount: CountInput = Field(description="Full-time staff whose repetitive work AI takes on.")
+    loaded_cost_per_fte: MoneyInput = Field(description="Yearly loaded cost of one of them.")
+
+
+class Acquisition(Section):
+    """Lever `cac`: lead scoring lowers the cost of acquiring a customer."""
+
+    new_customers_per_year: CountInput = Field(description="Customers acquired per year.")
+    cac: MoneyInput = Field(description="Customer acquisition cost, per new customer.")
+    targeted_share: ShareInput = Field(
+        1.0, description="Share of acquisition in the segments scoring targets (default 1)."
+    )
+
+
+class Email(Section):
+    """Lever `ctr`: personalised e-mail lifts click-through, and revenue with it."""
+
+    annual_revenue: MoneyInput = Field(description="Revenue the e-mail channel brings per year.")
+
+
+class Advertising(Section):
+    """Lever `roas`: AI-optimised programmatic campaigns."""
+
+    programmatic_spend: MoneyInput = Field(description="Programmatic ad spend per year.")
+    roas: RatioInput = Field(description="Return on ad spend today (3.0: 3 of revenue per 1).")
+
+
+class Sales(Section):
+    """Lever `meetings`: scoring raises the rate of qualified meetings."""
+
+    qualified_meetings_per_year: CountInput = Field(description="Qualified meetings per year.")
+    close_rate: ShareInput = Field(description="Share of qualified meetings that become deals.")
+    average_deal_value: MoneyInput = Field(description="Revenue of an average deal.")
+
+
+class Leads(Section):
+    """Lever `cpl`: model-driven campaigns lower the cost per lead."""
+
+    leads_per_year: CountInput = Field(description="Leads bought per year.")
+    cpl: MoneyInput = Field(description="Cost per lead.")
+
+
+class Retention(Section):
+    """Lever `retention`: personalised e-mail keeps more new customers past 90 days."""
+
+    new_customers_per_year: CountInput = Field(description="New customers per year.")
+    retention_90d: ShareInput = Field(description="Share still active after 90 days.")
+    annual_revenue_per_customer: MoneyInput = Field(description="Yearly revenue of a customer.")
+
+
+class Ecommerce(Section):
+    """Lever `returns`: size and description recommendations cut product returns."""
+
+    orders_per_year: CountInput = Field(description="Orders shipped per year.")
+    return_rate: ShareInput = Field(description="Share of orders returned (0.18 is 18 %).")
+    cost_per_return: MoneyInput = Field(description="Logistics cost of one return.")
+
+
+class Market(Section):
+    """Lever `market_share`: what inaction loses while competitors adopt AI."""
+
+    erosion_per_year: ShareInput = Field(
+        description="Share of revenue lost per year to adopters (the article gives no figure)."
+    )
+
+
+class Adoption(Section):
+    """What adopting would cost, and how long the diagnostic takes."""
+
+    setup_cost: MoneyInput | None = Field(None, description="One-off cost, paid when starting.")
+    annual_run_cost: MoneyInput | None = Field(None, description="Yearly running cost.")
+    diagnostic_months: MonthsInput | None = Field(
+        None, description="Months of diagnostic before any lever ramps (default 0.5–1.0)."
+    )
+
+
+class BenchmarkOverride(Section):
+    """Replace some of a lever's catalogue figures; what is left out keeps its default."""
+
+    low: Uplift | None = None
+    high: Uplift | None = None
+    distribution: Distribution | None = None
+    mode: Uplift | None = None
+    time_to_value_months: MonthsInput | None = Field(
+        None, description="Months from the end of the diagnostic to full effect."
+    )
+
+
+class Benchmarks(Section):
+    """Overrides of the article's benchmark ranges, by lever id."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _override_given(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "section_empty", "the override is empty: give low, high or time_to_value_months"
+            )
+        return value
+
+    productivity: BenchmarkOverride | None = None
+    cac: BenchmarkOverride | None = None
+    ctr: BenchmarkOverride | None = None
+    roas: BenchmarkOverride | None = None
+    meetings: BenchmarkOverride | None = None
+    cpl: BenchmarkOverride | None = None
+    retention: BenchmarkOverride | None = None
+    returns: BenchmarkOverride | None = None
+
+
+class Profile(Section):
+    """A company profile. Every section is optional; a lever is active when its section is."""
+
+    model_config = ConfigDict(title="inaction profile")
+
+    schema_version: Annotated[int, Strict()] = Field(
+        SCHEMA_VERSION, description="Version of the profile format (1)."
+    )
+    company: Company = Field(default_factory=Company)
+    analysis: Analysis = Field(default_factory=Analysis)
+    finance: Finance = Field(default_factory=Finance)
+    operations: Operations | None = None
+    acquisition: Acquisition | None = None
+    email: Email | None = None
+    advertising: Advertising | None = None
+    sales: Sales | None = None
+    leads: Leads | None = None
+    retention: Retention | None = None
+    ecommerce: Ecommerce | None = None
+    market: Market | None = None
+    adoption: Adoption = Field(default_factory=Adoption)
+    benchmarks: Benchmarks = Field(default_factory=Benchmarks)
+
+    @field_validator(
+        *(lever.section for lever in LEVERS.values()), MARKET_SHARE_SECTION, mode="before"
+    )
+    @classmethod
+    def _section_given(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "section_empty",
+                "the section is empty: give its keys, or remove it to turn the lever off",
+            )
+        return value
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version > SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version",
+                "schema_version {version} is newer than this inaction understands "
+                "({supported}): upgrade inaction",
+                {"version": version, "supported": SCHEMA_VERSION},
+            )
+        if version < SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version",
+                "schema_version must be {supported}",
+                {"supported": SCHEMA_VERSION},
+            )
+        return version
+
+    def active_levers(self) -> list[str]:
+        """Ids of the levers whose section is present, in catalogue order."""
+        return [lever.id for lever in LEVERS.values() if getattr(self, lever.section) is not None]
+
+    def value(self, path: str) -> Quantity:
+        """The number or range at a dotted input path such as `acquisition.cac`."""
+        section, name = path.split(".")
+        found: Quantity = getattr(getattr(self, section), name)
+        return found
+
+
+def validate(document: Document) -> Profile:
+    """Validate a parsed profile, or raise InputError listing every problem in it."""
+    data = document.data
+    if not isinstance(data, dict):
+        raise InputError.single(
+            document.source,
+            f"a profile is a mapping of sections (company:, finance:, …), not {_describe(data)}",
+            line=1,
+            column=1,
+        )
+    problems: list[Problem] = []
+    profile: Profile | None = None
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        problems += [_problem(document, detail) for detail in error.errors(include_url=False)]
+    problems += _combination_problems(document)
+    problems += _override_problems(document)
+    if problems:
+        raise InputError(problems)
+    assert profile is not None
+    return profile
+
+
+def bounds(path: str) -> tuple[float, float]:
+    """The lowest and highest value an input at `path` may take."""
+    model = _model_at(tuple(path.split(".")))
+    if model is not None and issubclass(model, Range):
+        return model.LOWER, model.UPPER
+    return 0.0, math.inf
+
+
+def resolved_uplift(profile: Profile, lever_id: str) -> tuple[Uncertain, Uncertain, bool]:
+    """A lever's uplift and time to full effect after the profile's overrides, and whether
+    the profile overrode anything."""
+    default = catalogue().levers[lever_id]
+    override: BenchmarkOverride | None = getattr(profile.benchmarks, lever_id)
+    if override is None:
+        return default.uplift, default.time_to_value_months, False
+    uplift = Uncertain(
+        default.uplift.low if override.low is None else override.low,
+        default.uplift.high if override.high is None else override.high,
+        default.uplift.distribution if override.distribution is None else override.distribution,
+        override.mode,
+    )
+    time_to_value = (
+        default.time_to_value_months
+        if override.time_to_value_months is None
+        else uncertain(override.time_to_value_months)
+    )
+    return uplift, time_to_value, True
+
+
+# --- cross-field rules -------------------------------------------------------------------
+
+
+def _combination_problems(document: Document) -> list[Problem]:
+    """Rules between sections, checked on the raw data so that they are reported even when
+    a section has errors of its own."""
+    data: dict[str, Any] = document.data
+    problems = []
+    present = [lever for lever in LEVERS.values() if lever.section in data]
+    for group, members in catalogue().groups().items():
+        active = [lever for lever in present if lever.id in members]
+        for second in active[1:]:
+            first = active[0]
+            problems.append(
+                _located(
+                    document,
+                    (second.section,),
+                    f"levers '{first.id}' ({first.section}:) and '{second.id}' ({second.section}:)"
+                    f" are both mechanism group '{group}': they count the same benefit, so a "
+                    "profile may activate only one of them",
+                    key=True,
+                )
+            )
+    finance = data.get("finance")
+    has = set(finance) if isinstance(finance, dict) else set()
+    needs = [(lever.id, lever.section) for lever in present if lever.needs_gross_margin]
+    if MARKET_SHARE_SECTION in data:
+        needs.append(("market_share", MARKET_SHARE_SECTION))
+        if "annual_revenue" not in has:
+            problems.append(
+                _located(
+                    document,
+                    (MARKET_SHARE_SECTION,),
+                    "lever 'market_share' needs finance.annual_revenue: erosion is a share of it",
+                    key=True,
+                )
+            )
+    for lever_id, section in needs:
+        if GROSS_MARGIN.split(".")[1] not in has:
+            problems.append(
+                _located(
+                    document,
+                    (section,),
+                    f"lever '{lever_id}' needs finance.gross_margin: it values revenue at margin",
+                    key=True,
+                )
+            )
+    return problems
+
+
+def _override_problems(document: Document) -> list[Problem]:
+    """A benchmark override merged with the catalogue must still be a valid range. Checked on
+    the raw data, field by field, so that it is reported beside every other problem."""
+    overrides = document.data.get("benchmarks")
+    if not isinstance(overrides, dict):
+        return []
+    problems = []
+    for lever_id, raw in overrides.items():
+        if lever_id not in LEVERS or not isinstance(raw, dict):
+            continue
+        default = catalogue().levers[lever_id].uplift
+        try:
+            distribution = Distribution(raw.get("distribution", default.distribution))
+        except ValueError:
+            continue  # reported by the model
+        low, high = _finite(raw.get("low")), _finite(raw.get("high"))
+        uplift = Uncertain(
+            default.low if low is None else low,
+            default.high if high is None else high,
+            distribution,
+            _finite(raw.get("mode")),
+        )
+        loc: Loc = ("benchmarks", lever_id)
+        try:
+            check_range(uplift.low, uplift.high, uplift.distribution, uplift.mode)
+        except PydanticCustomError as error:
+            detail = error.message()
+            if error.type == "range_order" and not ("low" in raw and "high" in raw):
+                detail += (
+                    f" (the catalogue's range is [{_number(default.low)}, "
+                    f"{_number(default.high)}]: override both ends)"
+                )
+            problems.append(_located(document, loc, detail))
+            continue
+        cap = LEVERS[lever_id].max_uplift
+        if cap < MAX_UPLIFT and uplift.high > cap:
+            problems.append(
+                _located(
+                    document,
+                    loc,
+                    f"high ({_number(uplift.high)}) is above {_number(cap)}: '{lever_id}' cuts a "
+                    "cost, which cannot fall by more than all of it",
+                )
+            )
+    return problems
+
+
+def _finite(value: Any) -> float | None:
+    """`value` if it is a finite number, else None (its own error is reported apart)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if number and math.isfinite(value) else None
+
+
+def override_warnings(profile: Profile) -> list[str]:
+    """Overrides of levers the profile does not activate do nothing: say so."""
+    active = set(profile.active_levers())
+    return [
+        f"benchmarks.{lever_id} is set but lever '{lever_id}' is not active "
+        f"(no {LEVERS[lever_id].section}: section): the override is ignored"
+        for lever_id in LEVERS
+        if getattr(profile.benchmarks, lever_id) is not None and lever_id not in active
+    ]
+
+
+# --- turning pydantic's errors into one line each ------------------------------------------
+
+
+def _located(
+    document: Document, loc: Loc, message: str, *, key: bool = False, at: Loc | None = None
+) -> Problem:
+    mark = document.mark(loc if at is None else at, key=key)
+    return Problem(
+        document.source,
+        message,
+        key=dotted(loc),
+        line=None if mark is None else mark.line,
+        column=None if mark is None else mark.column,
+    )
+
+
+def _problem(document: Document, error: ErrorDetails) -> Problem:
+    raw_loc = error["loc"]
+    quantity = any(part in _TAGS for part in raw_loc)
+    loc: Loc = tuple(part for part in raw_loc if part not in _TAGS)
+    kind = error["type"]
+    if kind == "missing":
+        # A missing key has no mark of its own: point at the mapping that should hold it.
+        return _located(document, loc, _missing(loc), key=True, at=loc[:-1])
+    if kind == "extra_forbidden":
+        return _located(document, loc, _unknown(loc), key=True)
+    if kind == "section_empty":
+        return _located(document, loc, error["msg"], key=True)
+    return _located(document, loc, _message(document, loc, error, quantity=quantity))
+
+
+def _missing(loc: Loc) -> str:
+    field = _field_info(loc)
+    message = f"required key '{loc[-1]}' is missing"
+    if field is not None and field.description:
+        description = field.description.rstrip(".")
+        message += f": {description[0].lower()}{description[1:]}"
+    return message
+
+
+def _unknown(loc: Loc) -> str:
+    name = str(loc[-1])
+    if loc == ("benchmarks", "market_share"):
+        return (
+            "market_share has no benchmark to override: its erosion rate is market.erosion_per_year"
+        )
+    model = _model_at(loc[:-1])
+    allowed = sorted(model.model_fields) if model is not None else []
+    what = "section" if len(loc) == 1 else "key"
+    message = f"unknown {what} '{name}'"
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"{message}; did you mean '{close[0]}'?"
+    if allowed:
+        message += f" (expected one of: {', '.join(allowed)})"
+    return message
+
+
+def _message(document: Document, loc: Loc, error: ErrorDetails, *, quantity: bool) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    got = _got(document, loc, value)
+    context = error.get("ctx") or {}
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        expected = (
+            "a number or a range {low: …, high: …}"
+            if quantity
+            else ("a whole number" if kind.startswith("int") else "a number")
+        )
+        return f"expected {expected}, got {got}{_number_hint(value)}"
+    if kind == "int_from_float":
+        return f"expected a whole number, got {got}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {got}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _bound_message(kind, context, got, loc, value)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        model = _model_at(loc)
+        keys = f" ({', '.join(model.model_fields)})" if model is not None else ""
+        return f"expected a mapping of keys{keys}, got {got}"
+    if kind == "enum":
+        expected = str(context.get("expected", ""))
+        choices = [choice.strip(" '") for choice in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"expected one of {', '.join(choices)}, got {got}{hint}"
+    if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
+        return f"expected a three-letter ISO 4217 code such as EUR or USD, got {got}"
+    if kind == "string_type":
+        return f"expected text, got {got}"
+    if kind in ("string_too_short", "string_too_long"):
+        return f"{error['msg'].lower()}, got {got}"
+    return str(error["msg"])
+
+
+def _bound_message(kind: str, context: dict[str, Any], got: str, loc: Loc, value: Any) -> str:
+    limit = next(iter(context.values()), None)
+    phrase = {
+        "greater_than_equal": "at least",
+        "greater_than": "above",
+        "less_than_equal": "at most",
+        "less_than": "below",
+    }[kind]
+    message = f"must be {phrase} {_number(limit)}, got {got}"
+    if kind == "less_than_equal" and limit == 1 and isinstance(value, int | float) and value <= 100:
+        message += f" (a share: write {_number(value)} % as {_number(value / 100)})"
+    if loc[-1:] == ("samples",) or loc[-1:] == ("horizon_months",):
+        reason = {
+            "samples": f"more than {MAX_SAMPLES:,} samples add no precision worth the memory",
+            "horizon_months": "the article's figures describe effects over months, not decades",
+        }[str(loc[-1])]
+        if kind.startswith("less"):
+            message += f": {reason}"
+    return message
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _got(document: Document, loc: Loc, value: Any) -> str:
+    text = document.scalar_text.get(loc)
+    if isinstance(value, bool):
+        return f"{text or str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "nothing (null)" if text in (None, "", "~", "null", "Null", "NULL") else repr(text)
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
+    if isinstance(value, int | float):
+        return text if text is not None else _number(value)
+    return _describe(value)
+
+
+def _number_hint(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    cleaned = value.strip().replace(",", "").replace(" ", "").strip("€$£%")
+    try:
+        float(cleaned)
+    except ValueError:
+        return ""
+    if value.strip().endswith("%"):
+        return "; write a share as a number (45 % is 0.45)"
+    return f"; write plain digits without separators or symbols: {cleaned}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return repr(value)
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Profile
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return None
+        model = _first_model(model.model_fields[part].annotation)
+    return model
+
+
+def _field_info(loc: Loc) -> Any:
+    model = _model_at(loc[:-1])
+    if model is None or not isinstance(loc[-1], str):
+        return None
+    return model.model_fields.get(loc[-1])
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _first_model(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        for arg in get_args(annotation):
+            found = _first_model(arg)
+            if found is not None:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None

@@ -1,0 +1,30 @@
+"""The rich consoles the command line draws on."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, RenderableType
+
+PLAIN_WIDTH = 80
+
+
+def stdout_console() -> Console:
+    """The terminal: colour unless NO_COLOR is set or stdout is not a terminal."""
+    return Console(highlight=False)
+
+
+def plain_text(renderable: RenderableType, width: int = PLAIN_WIDTH) -> str:
+    """A renderable as plain text, for files and tests: no colour, fixed width."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    console.print(renderable)
+    # rich pads every line to the table's width; files and diffs are better without it.
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

@@ -1,0 +1,82 @@
+"""The README tells the truth: its commands exist, its examples run as shown."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from support import ROOT
+from typer.testing import CliRunner
+
+from inaction_cli.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = block.group(1).strip().splitlines()
+    assert lines == [
+        "pip install . && inaction estimate scenarios/sme.yaml",
+        "pip install '.[test]' && python -m pytest",
+    ]
+    assert README.index("```sh") < README.index("## "), "the commands come before any section"
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "README.md" in script
+    assert "venv" in script
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
+    result = CliRunner().invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    assert f"inaction {name}" in README
+
+
+def test_readme_session_matches_the_golden_table() -> None:
+    table = (ROOT / "tests" / "golden" / "sme.table.txt").read_text(encoding="utf-8")
+    assert f"$ inaction estimate scenarios/sme.yaml\n{table}```" in README
+
+
+def test_changelog_keeps_an_unreleased_section() -> None:
+    assert CHANGELOG.startswith("# Changelog")
+    assert "## [Unreleased]" in CHANGELOG
+
+
+def test_python_dash_m_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "inaction_cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "estimate" in result.stdout
+
+
+def test_the_core_never_imports_the_terminal() -> None:
+    code = (
+        "import sys, inaction_cli.estimate, inaction_cli.engine, inaction_cli.profile;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich'));"
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""
