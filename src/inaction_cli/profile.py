@@ -6,10 +6,8 @@ Profile, or raises InputError with one located, human message per problem.
 
 from __future__ import annotations
 
-import difflib
 import math
-import types
-from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -23,13 +21,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
+from inaction_cli import validation
 from inaction_cli.benchmarks import catalogue
 from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.levers import GROSS_MARGIN, LEVERS, MARKET_SHARE_SECTION
-from inaction_cli.loader import Document, Loc, dotted
+from inaction_cli.loader import Document, Loc
 
 SCHEMA_VERSION = 1
 
@@ -185,8 +184,6 @@ class MonthsRange(Range):
 def _number_or_range(value: Any) -> str:
     return "range" if isinstance(value, dict | Range) else "number"
 
-
-_TAGS = frozenset({"number", "range"})
 
 MoneyInput = Annotated[
     Annotated[Money, Tag("number")] | Annotated[MoneyRange, Tag("range")],
@@ -450,7 +447,8 @@ def validate(document: Document) -> Profile:
     if not isinstance(data, dict):
         raise InputError.single(
             document.source,
-            f"a profile is a mapping of sections (company:, finance:, …), not {_describe(data)}",
+            "a profile is a mapping of sections (company:, finance:, …), not "
+            + validation.describe(data),
             line=1,
             column=1,
         )
@@ -459,7 +457,7 @@ def validate(document: Document) -> Profile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
-        problems += [_problem(document, detail) for detail in error.errors(include_url=False)]
+        problems += validation.problems(document, error, Profile, NOTES)
     problems += _combination_problems(document)
     problems += _override_problems(document)
     if problems:
@@ -468,9 +466,22 @@ def validate(document: Document) -> Profile:
     return profile
 
 
+NOTES = validation.Notes(
+    unknown_keys={
+        ("benchmarks", "market_share"): (
+            "market_share has no benchmark to override: its erosion rate is market.erosion_per_year"
+        ),
+    },
+    upper_bounds={
+        "samples": f"more than {MAX_SAMPLES:,} samples add no precision worth the memory",
+        "horizon_months": "the article's figures describe effects over months, not decades",
+    },
+)
+
+
 def bounds(path: str) -> tuple[float, float]:
     """The lowest and highest value an input at `path` may take."""
-    model = _model_at(tuple(path.split(".")))
+    model = validation.model_at(Profile, tuple(path.split(".")))
     if model is not None and issubclass(model, Range):
         return model.LOWER, model.UPPER
     return 0.0, math.inf
@@ -511,7 +522,7 @@ def _combination_problems(document: Document) -> list[Problem]:
         for second in active[1:]:
             first = active[0]
             problems.append(
-                _located(
+                validation.located(
                     document,
                     (second.section,),
                     f"levers '{first.id}' ({first.section}:) and '{second.id}' ({second.section}:)"
@@ -527,7 +538,7 @@ def _combination_problems(document: Document) -> list[Problem]:
         needs.append(("market_share", MARKET_SHARE_SECTION))
         if "annual_revenue" not in has:
             problems.append(
-                _located(
+                validation.located(
                     document,
                     (MARKET_SHARE_SECTION,),
                     "lever 'market_share' needs finance.annual_revenue: erosion is a share of it",
@@ -537,7 +548,7 @@ def _combination_problems(document: Document) -> list[Problem]:
     for lever_id, section in needs:
         if GROSS_MARGIN.split(".")[1] not in has:
             problems.append(
-                _located(
+                validation.located(
                     document,
                     (section,),
                     f"lever '{lever_id}' needs finance.gross_margin: it values revenue at margin",
@@ -576,19 +587,20 @@ def _override_problems(document: Document) -> list[Problem]:
             detail = error.message()
             if error.type == "range_order" and not ("low" in raw and "high" in raw):
                 detail += (
-                    f" (the catalogue's range is [{_number(default.low)}, "
-                    f"{_number(default.high)}]: override both ends)"
+                    f" (the catalogue's range is [{validation.number_text(default.low)}, "
+                    f"{validation.number_text(default.high)}]: override both ends)"
                 )
-            problems.append(_located(document, loc, detail))
+            problems.append(validation.located(document, loc, detail))
             continue
         cap = LEVERS[lever_id].max_uplift
         if cap < MAX_UPLIFT and uplift.high > cap:
             problems.append(
-                _located(
+                validation.located(
                     document,
                     loc,
-                    f"high ({_number(uplift.high)}) is above {_number(cap)}: '{lever_id}' cuts a "
-                    "cost, which cannot fall by more than all of it",
+                    f"high ({validation.number_text(uplift.high)}) is above "
+                    f"{validation.number_text(cap)}: '{lever_id}' cuts a cost, which cannot fall "
+                    "by more than all of it",
                 )
             )
     return problems
@@ -609,198 +621,3 @@ def override_warnings(profile: Profile) -> list[str]:
         for lever_id in LEVERS
         if getattr(profile.benchmarks, lever_id) is not None and lever_id not in active
     ]
-
-
-# --- turning pydantic's errors into one line each ------------------------------------------
-
-
-def _located(
-    document: Document, loc: Loc, message: str, *, key: bool = False, at: Loc | None = None
-) -> Problem:
-    mark = document.mark(loc if at is None else at, key=key)
-    return Problem(
-        document.source,
-        message,
-        key=dotted(loc),
-        line=None if mark is None else mark.line,
-        column=None if mark is None else mark.column,
-    )
-
-
-def _problem(document: Document, error: ErrorDetails) -> Problem:
-    raw_loc = error["loc"]
-    quantity = any(part in _TAGS for part in raw_loc)
-    loc: Loc = tuple(part for part in raw_loc if part not in _TAGS)
-    kind = error["type"]
-    if kind == "missing":
-        # A missing key has no mark of its own: point at the mapping that should hold it.
-        return _located(document, loc, _missing(loc), key=True, at=loc[:-1])
-    if kind == "extra_forbidden":
-        return _located(document, loc, _unknown(loc), key=True)
-    if kind == "section_empty":
-        return _located(document, loc, error["msg"], key=True)
-    return _located(document, loc, _message(document, loc, error, quantity=quantity))
-
-
-def _missing(loc: Loc) -> str:
-    field = _field_info(loc)
-    message = f"required key '{loc[-1]}' is missing"
-    if field is not None and field.description:
-        description = field.description.rstrip(".")
-        message += f": {description[0].lower()}{description[1:]}"
-    return message
-
-
-def _unknown(loc: Loc) -> str:
-    name = str(loc[-1])
-    if loc == ("benchmarks", "market_share"):
-        return (
-            "market_share has no benchmark to override: its erosion rate is market.erosion_per_year"
-        )
-    model = _model_at(loc[:-1])
-    allowed = sorted(model.model_fields) if model is not None else []
-    what = "section" if len(loc) == 1 else "key"
-    message = f"unknown {what} '{name}'"
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"{message}; did you mean '{close[0]}'?"
-    if allowed:
-        message += f" (expected one of: {', '.join(allowed)})"
-    return message
-
-
-def _message(document: Document, loc: Loc, error: ErrorDetails, *, quantity: bool) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    got = _got(document, loc, value)
-    context = error.get("ctx") or {}
-    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
-        expected = (
-            "a number or a range {low: …, high: …}"
-            if quantity
-            else ("a whole number" if kind.startswith("int") else "a number")
-        )
-        return f"expected {expected}, got {got}{_number_hint(value)}"
-    if kind == "int_from_float":
-        return f"expected a whole number, got {got}"
-    if kind == "finite_number":
-        return f"expected a finite number, got {got}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return _bound_message(kind, context, got, loc, value)
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        model = _model_at(loc)
-        keys = f" ({', '.join(model.model_fields)})" if model is not None else ""
-        return f"expected a mapping of keys{keys}, got {got}"
-    if kind == "enum":
-        expected = str(context.get("expected", ""))
-        choices = [choice.strip(" '") for choice in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"expected one of {', '.join(choices)}, got {got}{hint}"
-    if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
-        return f"expected a three-letter ISO 4217 code such as EUR or USD, got {got}"
-    if kind == "string_type":
-        return f"expected text, got {got}"
-    if kind in ("string_too_short", "string_too_long"):
-        return f"{error['msg'].lower()}, got {got}"
-    return str(error["msg"])
-
-
-def _bound_message(kind: str, context: dict[str, Any], got: str, loc: Loc, value: Any) -> str:
-    limit = next(iter(context.values()), None)
-    phrase = {
-        "greater_than_equal": "at least",
-        "greater_than": "above",
-        "less_than_equal": "at most",
-        "less_than": "below",
-    }[kind]
-    message = f"must be {phrase} {_number(limit)}, got {got}"
-    if kind == "less_than_equal" and limit == 1 and isinstance(value, int | float) and value <= 100:
-        message += f" (a share: write {_number(value)} % as {_number(value / 100)})"
-    if loc[-1:] == ("samples",) or loc[-1:] == ("horizon_months",):
-        reason = {
-            "samples": f"more than {MAX_SAMPLES:,} samples add no precision worth the memory",
-            "horizon_months": "the article's figures describe effects over months, not decades",
-        }[str(loc[-1])]
-        if kind.startswith("less"):
-            message += f": {reason}"
-    return message
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    if isinstance(value, int) and abs(value) >= 10_000:
-        return f"{value:,}"
-    return str(value)
-
-
-def _got(document: Document, loc: Loc, value: Any) -> str:
-    text = document.scalar_text.get(loc)
-    if isinstance(value, bool):
-        return f"{text or str(value).lower()} (a yes/no value)"
-    if value is None:
-        return "nothing (null)" if text in (None, "", "~", "null", "Null", "NULL") else repr(text)
-    if isinstance(value, str):
-        return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
-    if isinstance(value, int | float):
-        return text if text is not None else _number(value)
-    return _describe(value)
-
-
-def _number_hint(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    cleaned = value.strip().replace(",", "").replace(" ", "").strip("€$£%")
-    try:
-        float(cleaned)
-    except ValueError:
-        return ""
-    if value.strip().endswith("%"):
-        return "; write a share as a number (45 % is 0.45)"
-    return f"; write plain digits without separators or symbols: {cleaned}"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "a yes/no value"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    return repr(value)
-
-
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Profile
-    for part in loc:
-        if model is None or not isinstance(part, str) or part not in model.model_fields:
-            return None
-        model = _first_model(model.model_fields[part].annotation)
-    return model
-
-
-def _field_info(loc: Loc) -> Any:
-    model = _model_at(loc[:-1])
-    if model is None or not isinstance(loc[-1], str):
-        return None
-    return model.model_fields.get(loc[-1])
-
-
-def _first_model(annotation: Any) -> type[BaseModel] | None:
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _first_model(get_args(annotation)[0])
-    if origin is Union or origin is types.UnionType:
-        for arg in get_args(annotation):
-            found = _first_model(arg)
-            if found is not None:
-                return found
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None

@@ -1,0 +1,249 @@
+"""pydantic's validation errors as one located, human line each.
+
+Shared by every input the tool validates with pydantic: profiles, and the JSON results that
+`diff` reads back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from inaction_cli.errors import Problem
+from inaction_cli.loader import Document, Loc, dotted
+
+UNION_TAGS = frozenset({"number", "range"})
+"""Tags of the number-or-range unions: pydantic puts them in error locations; users never
+write them."""
+
+
+@dataclass(frozen=True)
+class Notes:
+    """Explanations a model adds to its errors."""
+
+    unknown_keys: Mapping[Loc, str] = field(default_factory=dict)
+    """Messages for keys that are wrong for a known reason, replacing "unknown key"."""
+    upper_bounds: Mapping[str, str] = field(default_factory=dict)
+    """Field name → why its upper bound is what it is."""
+
+
+NO_NOTES = Notes()
+
+
+def problems(
+    document: Document, error: ValidationError, root: type[BaseModel], notes: Notes = NO_NOTES
+) -> list[Problem]:
+    """One Problem per pydantic error, located in the document."""
+    return [_problem(document, detail, root, notes) for detail in error.errors(include_url=False)]
+
+
+def located(
+    document: Document, loc: Loc, message: str, *, key: bool = False, at: Loc | None = None
+) -> Problem:
+    """A Problem at `loc` (or at `at`): the key's mark with `key=True`, else the value's."""
+    mark = document.mark(loc if at is None else at, key=key)
+    return Problem(
+        document.source,
+        message,
+        key=dotted(loc),
+        line=None if mark is None else mark.line,
+        column=None if mark is None else mark.column,
+    )
+
+
+def _problem(
+    document: Document, error: ErrorDetails, root: type[BaseModel], notes: Notes
+) -> Problem:
+    raw_loc = error["loc"]
+    quantity = any(part in UNION_TAGS for part in raw_loc)
+    loc: Loc = tuple(part for part in raw_loc if part not in UNION_TAGS)
+    kind = error["type"]
+    if kind == "missing":
+        # A missing key has no mark of its own: point at the mapping that should hold it.
+        return located(document, loc, _missing(root, loc), key=True, at=loc[:-1])
+    if kind == "extra_forbidden":
+        return located(document, loc, _unknown(root, loc, notes), key=True)
+    if kind == "section_empty":
+        return located(document, loc, error["msg"], key=True)
+    message = _message(document, root, loc, error, quantity=quantity, notes=notes)
+    return located(document, loc, message)
+
+
+def _missing(root: type[BaseModel], loc: Loc) -> str:
+    field_info = _field_info(root, loc)
+    message = f"required key '{loc[-1]}' is missing"
+    if field_info is not None and field_info.description:
+        description = field_info.description.rstrip(".")
+        message += f": {description[0].lower()}{description[1:]}"
+    return message
+
+
+def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
+    if loc in notes.unknown_keys:
+        return notes.unknown_keys[loc]
+    name = str(loc[-1])
+    model = model_at(root, loc[:-1])
+    allowed = sorted(model.model_fields) if model is not None else []
+    what = "section" if len(loc) == 1 else "key"
+    message = f"unknown {what} '{name}'"
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"{message}; did you mean '{close[0]}'?"
+    if allowed:
+        message += f" (expected one of: {', '.join(allowed)})"
+    return message
+
+
+def _message(
+    document: Document,
+    root: type[BaseModel],
+    loc: Loc,
+    error: ErrorDetails,
+    *,
+    quantity: bool,
+    notes: Notes,
+) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    got = _got(document, loc, value)
+    context = error.get("ctx") or {}
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        if quantity:
+            expected = "a number or a range {low: …, high: …}"
+        else:
+            expected = "a whole number" if kind.startswith("int") else "a number"
+        return f"expected {expected}, got {got}{_number_hint(value)}"
+    if kind == "int_from_float":
+        return f"expected a whole number, got {got}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {got}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _bound_message(kind, context, got, loc, value, notes)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        model = model_at(root, loc)
+        keys = f" ({', '.join(model.model_fields)})" if model is not None else ""
+        return f"expected a mapping of keys{keys}, got {got}"
+    if kind in ("list_type",):
+        return f"expected a list, got {got}"
+    if kind == "enum":
+        expected = str(context.get("expected", ""))
+        choices = [choice.strip(" '") for choice in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"expected one of {', '.join(choices)}, got {got}{hint}"
+    if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
+        return f"expected a three-letter ISO 4217 code such as EUR or USD, got {got}"
+    if kind == "string_type":
+        return f"expected text, got {got}"
+    if kind in ("string_too_short", "string_too_long"):
+        return f"{error['msg'].lower()}, got {got}"
+    return str(error["msg"])
+
+
+def _bound_message(
+    kind: str, context: dict[str, Any], got: str, loc: Loc, value: Any, notes: Notes
+) -> str:
+    limit = next(iter(context.values()), None)
+    phrase = {
+        "greater_than_equal": "at least",
+        "greater_than": "above",
+        "less_than_equal": "at most",
+        "less_than": "below",
+    }[kind]
+    message = f"must be {phrase} {number_text(limit)}, got {got}"
+    if kind == "less_than_equal" and limit == 1 and isinstance(value, int | float) and value <= 100:
+        message += f" (a share: write {number_text(value)} % as {number_text(value / 100)})"
+    reason = notes.upper_bounds.get(str(loc[-1])) if loc else None
+    if reason and kind.startswith("less"):
+        message += f": {reason}"
+    return message
+
+
+def number_text(value: Any) -> str:
+    """A number as a person writes it: `45`, `0.45`, `10,000,000`."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _got(document: Document, loc: Loc, value: Any) -> str:
+    text = document.scalar_text.get(loc)
+    if isinstance(value, bool):
+        return f"{text or str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "nothing (null)" if text in (None, "", "~", "null", "Null", "NULL") else repr(text)
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
+    if isinstance(value, int | float):
+        return text if text is not None else number_text(value)
+    return describe(value)
+
+
+def _number_hint(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    cleaned = value.strip().replace(",", "").replace(" ", "").strip("€$£%")
+    try:
+        float(cleaned)
+    except ValueError:
+        return ""
+    if value.strip().endswith("%"):
+        return "; write a share as a number (45 % is 0.45)"
+    return f"; write plain digits without separators or symbols: {cleaned}"
+
+
+def describe(value: Any) -> str:
+    """What kind of value a user wrote, in words."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return repr(value)
+
+
+def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model that validates the mapping at `loc`, if one does."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: the list's item model validates it
+        if model is None or part not in model.model_fields:
+            return None
+        model = _first_model(model.model_fields[part].annotation)
+    return model
+
+
+def _field_info(root: type[BaseModel], loc: Loc) -> Any:
+    model = model_at(root, loc[:-1])
+    if model is None or not isinstance(loc[-1], str):
+        return None
+    return model.model_fields.get(loc[-1])
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _first_model(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType or origin is list:
+        for arg in get_args(annotation):
+            found = _first_model(arg)
+            if found is not None:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
