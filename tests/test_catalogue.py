@@ -31,7 +31,9 @@ def test_lever_figures_are_the_article_s(lever_id: str) -> None:
         ttv_high,
     )
     assert lever.sections == sections
-    assert lever.source and lever.label and lever.time_to_value_source
+    assert lever.source
+    assert lever.label
+    assert lever.time_to_value_source
 
 
 def test_every_lever_of_the_model_is_in_the_catalogue_and_back() -> None:

@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT
 from typer.testing import CliRunner
 
 from inaction_cli.cli import app
+from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ import enum
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,12 +23,15 @@ from inaction_cli.output import write_atomically
 from inaction_cli.profile import MAX_HORIZON_MONTHS, MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from inaction_cli.prepare import Overrides
 
 MAX_PERCENTILES = 9
 
@@ -48,6 +51,8 @@ class Format(enum.StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 def _show_version(value: bool) -> None:
@@ -180,10 +185,28 @@ def _guard(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _warn(warnings: tuple[str, ...], quiet: bool) -> None:
+def _warn(warnings: tuple[str, ...], quiet: bool, prefix: str = "") -> None:
     if not quiet:
         for warning in warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"{prefix}warning: {warning}", err=True)
+
+
+def _overrides(
+    samples: int | None,
+    seed: int | None,
+    horizon: int | None,
+    discount_rate: float | None,
+    percentiles: str | None,
+) -> Overrides:
+    from inaction_cli.prepare import Overrides
+
+    return Overrides(
+        samples=samples,
+        seed=seed,
+        horizon_months=horizon,
+        discount_rate=discount_rate,
+        percentiles=parse_percentiles(percentiles),
+    )
 
 
 @app.command()
@@ -204,24 +227,256 @@ def estimate(
     Example: inaction estimate scenarios/sme.yaml --format json -o sme.json
     """
     from inaction_cli.estimate import estimate_file
-    from inaction_cli.prepare import Overrides
 
-    overrides = Overrides(
-        samples=samples,
-        seed=seed,
-        horizon_months=horizon,
-        discount_rate=discount_rate,
-        percentiles=parse_percentiles(percentiles),
-    )
+    overrides = _overrides(samples, seed, horizon, discount_rate, percentiles)
     with _guard(debug):
         report = estimate_file(profile, overrides)
-        if format is Format.json:
-            _emit(report.to_json(), output)
-            _warn(report.warnings, quiet)
-        else:
+        if format is Format.table:
             from inaction_cli.render import table
 
-            _emit_rich(table.render(report), output)
+            _emit_rich(table.estimate(report), output)
+            return
+        if format is Format.json:
+            _emit(report.to_json(), output)
+        elif format is Format.csv:
+            from inaction_cli.render import csv
+
+            _emit(csv.estimate(report), output)
+        else:
+            from inaction_cli.render import markdown
+
+            _emit(markdown.estimate(report), output)
+        if format is not Format.markdown:
+            _warn(report.warnings, quiet)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Profile files, folders or glob patterns.", metavar="PATH..."),
+    ],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Check profiles without running them: every problem of every file, one line each.
+
+    Exit code 0 when every profile is valid, 2 otherwise.
+    Example: inaction validate scenarios/
+    """
+    from inaction_cli.compare import expand
+    from inaction_cli.estimate import Validation, validate_file
+
+    with _guard(debug):
+        files, empty = expand(paths)
+        items = [Validation(item.file, problems=item.problems) for item in empty]
+        items += [validate_file(file) for file in files]
+        for item in items:
+            for problem in item.problems:
+                typer.echo(str(problem), err=True)
+            _warn(item.warnings, quiet, prefix=f"{item.file}: ")
+        _render_many(format, output, "validation", items)
+        if not all(item.valid for item in items):
+            raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Profile files, folders (their *.yaml and *.yml) or glob patterns.",
+            metavar="PATH...",
+        ),
+    ],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, max=64, metavar="N", help="Profiles estimated in parallel."
+        ),
+    ] = 1,
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    horizon: HorizonOption = None,
+    discount_rate: DiscountOption = None,
+    percentiles: PercentilesOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Estimate many profiles: one row each, ranked by net P50 in the table.
+
+    A profile that fails is reported on stderr and as an error row; the others still run,
+    and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
+    """
+    from inaction_cli.compare import MEDIAN, expand, run_batch
+    from inaction_cli.scenario import DEFAULT_PERCENTILES
+
+    overrides = _overrides(samples, seed, horizon, discount_rate, percentiles)
+    wanted = overrides.percentiles or DEFAULT_PERCENTILES
+    if MEDIAN not in wanted:
+        raise typer.BadParameter("batch ranks by the P50: include 50", param_hint="--percentiles")
+    with _guard(debug):
+        files, empty = expand(paths)
+        with _progress(len(files), quiet) as advance:
+            items = run_batch(files, overrides, jobs=jobs, on_done=advance)
+        items = [*empty, *items]
+        for item in items:
+            for problem in item.problems:
+                typer.echo(str(problem), err=True)
+            if item.error:
+                typer.echo(f"{item.file}: {item.error}", err=True)
+        _render_many(format, output, "batch", items, wanted)
+        if not any(item.ok for item in items) and not items:
+            raise InputError.single("batch", "no profile to estimate")
+        if not all(item.ok for item in items):
+            raise typer.Exit(EXIT_FAILED)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr, only for a person watching several profiles."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Estimating", total=total)
+        yield lambda _: progress.advance(task)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier result (.json) or profile.")],
+    new: Annotated[str, typer.Argument(help="The later result (.json) or profile.")],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    fail_above: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PCT",
+            help="Exit 1 when the net P50 moves by more than PCT (5% or 5), either way.",
+        ),
+    ] = None,
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Compare two estimates, P50 by P50: per lever and for the totals.
+
+    OLD and NEW are JSON results of `estimate`, or profiles (then both run with the same seed
+    and sample count). Example: inaction diff base.json head.json --fail-above 5% -f markdown
+    """
+    from inaction_cli.compare import diff_paths, gate
+    from inaction_cli.prepare import Overrides
+
+    threshold = None if fail_above is None else parse_threshold(fail_above)
+    with _guard(debug):
+        comparison = diff_paths(old, new, Overrides(samples=samples, seed=seed))
+        verdict = None if threshold is None else gate(comparison, threshold)
+        if format is Format.table:
+            from inaction_cli.render import table
+
+            _emit_rich(table.diff(comparison), output)
+        elif format is Format.json:
+            from inaction_cli.render import machine
+            from inaction_cli.result import dump_json
+
+            _emit(dump_json(machine.diff(comparison, verdict)), output)
+        elif format is Format.csv:
+            from inaction_cli.render import csv
+
+            _emit(csv.diff(comparison), output)
+        else:
+            from inaction_cli.render import markdown
+
+            _emit(markdown.diff(comparison, verdict), output)
+        if format in (Format.json, Format.csv):
+            _warn(comparison.warnings, quiet)
+        if verdict is not None:
+            from inaction_cli.render.table import gate_sentence
+
+            typer.echo(gate_sentence(verdict), err=True)
+            if verdict.tripped:
+                raise typer.Exit(EXIT_FAILED)
+
+
+def parse_threshold(text: str) -> float:
+    """`5%` or `5` → 0.05."""
+    try:
+        value = float(text.strip().removesuffix("%").strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a percentage such as 5% or 2.5, got {text!r}", param_hint="--fail-above"
+        ) from None
+    if not 0 <= value < 1e6:
+        raise typer.BadParameter(
+            f"expected a percentage of at least 0, got {text!r}", param_hint="--fail-above"
+        )
+    return value / 100
+
+
+@app.command()
+def benchmarks(
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the benchmark catalogue: every default figure and where the article gives it."""
+    from inaction_cli.benchmarks import catalogue
+
+    with _guard(debug):
+        _render_many(format, output, "benchmarks", catalogue())
+
+
+@app.command()
+def schema(
+    result: Annotated[
+        bool, typer.Option("--result", help="The schema of estimate's JSON output instead.")
+    ] = False,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Print the JSON Schema of a profile (for editors), or of a result with --result."""
+    from inaction_cli.result import dump_json
+
+    with _guard(debug):
+        if result:
+            from inaction_cli.result_schema import result_json_schema
+
+            _emit(dump_json(result_json_schema()), output)
+        else:
+            from inaction_cli.profile import profile_json_schema
+
+            _emit(dump_json(profile_json_schema()), output)
+
+
+def _render_many(format: Format, output: Path | None, kind: str, *data: Any) -> None:
+    """Render batch, benchmarks or validation data in the chosen format."""
+    if format is Format.table:
+        from inaction_cli.render import table
+
+        _emit_rich(getattr(table, kind)(*data), output, soft_wrap=kind == "validation")
+    elif format is Format.json:
+        from inaction_cli.render import machine
+        from inaction_cli.result import dump_json
+
+        # Machine forms take the data alone: percentiles are in each report.
+        _emit(dump_json(getattr(machine, kind)(data[0])), output)
+    elif format is Format.csv:
+        from inaction_cli.render import csv
+
+        _emit(getattr(csv, kind)(*data), output)
+    else:
+        from inaction_cli.render import markdown
+
+        _emit(getattr(markdown, kind)(*data), output)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -237,14 +492,14 @@ def _emit(text: str, output: Path | None) -> None:
     sys.stdout.flush()
 
 
-def _emit_rich(renderable: RenderableType, output: Path | None) -> None:
+def _emit_rich(renderable: RenderableType, output: Path | None, *, soft_wrap: bool = False) -> None:
     """A rich renderable to the terminal, or as plain text to the output file."""
     from inaction_cli.render.console import plain_text, stdout_console
 
     if output is None:
-        stdout_console().print(renderable)
+        stdout_console().print(renderable, soft_wrap=soft_wrap)
     else:
-        _emit(plain_text(renderable), output)
+        _emit(plain_text(renderable, soft_wrap=soft_wrap), output)
 
 
 def main() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from inaction_cli import __version__
 from inaction_cli.benchmarks import catalogue
 from inaction_cli.engine import Outcome, simulate
+from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import STDIN_LABEL, Document, load
 from inaction_cli.prepare import NO_OVERRIDES, Overrides, prepare
 from inaction_cli.profile import validate
@@ -82,3 +84,32 @@ def report(scenario: Scenario, outcome: Outcome, document: Document) -> Report:
         ),
         warnings=(*scenario.warnings, *clipped),
     )
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `validate` found in one file."""
+
+    file: str
+    levers: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        """Whether the profile can be estimated."""
+        return not self.problems
+
+
+def validate_file(path: str) -> Validation:
+    """Check a profile without running it: every problem, or its active levers and warnings."""
+    try:
+        document = load(path)
+        profile = validate(document)
+    except InputError as error:
+        return Validation(path, problems=tuple(error.problems))
+    scenario = prepare(profile, profile.company.name or default_name(document.source))
+    levers = tuple(lever.id for lever in scenario.levers)
+    if scenario.market is not None:
+        levers += ("market_share",)
+    return Validation(path, levers, scenario.warnings)

@@ -18,9 +18,11 @@ from pydantic import (
     Strict,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from inaction_cli import validation
@@ -49,6 +51,9 @@ DEFAULT_HORIZON_MONTHS = 36
 DEFAULT_DISCOUNT_RATE = 0.08
 DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 42
+SECTIONS_OF_LEVERS = frozenset(
+    (*(lever.section for lever in LEVERS.values()), MARKET_SHARE_SECTION)
+)
 
 Money = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
 Count = Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
@@ -73,6 +78,22 @@ class Section(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        # `key:` with nothing after it is YAML's null: a slip, never a way to say "default".
+        if value is None:
+            field = cls.model_fields[info.field_name or ""]
+            model = validation.first_model(field.annotation)
+            if model is not None and not issubclass(model, Range):
+                message = "the section is empty: give its keys, or remove it"
+                if info.field_name in SECTIONS_OF_LEVERS:
+                    message += " to turn the lever off"
+            else:
+                message = "no value (null): give one, or remove the key to use the default"
+            raise PydanticCustomError("null_value", message)
+        return value
+
 
 class Range(Section):
     """An uncertain number: `{low, high}`, optionally a distribution and its mode."""
@@ -86,7 +107,7 @@ class Range(Section):
         Distribution.UNIFORM,
         description="uniform (default), triangular, pert, normal90 or lognormal90.",
     )
-    mode: float | None = Field(
+    mode: float | SkipJsonSchema[None] = Field(
         None, description="Most likely value, for triangular and pert (default: the midpoint)."
     )
 
@@ -102,9 +123,12 @@ class Range(Section):
 
 def check_range(low: float, high: float, distribution: Distribution, mode: float | None) -> None:
     """Raise the pydantic error that describes what is wrong with a range, if anything."""
+    shown = validation.number_text
     if low > high:
         raise PydanticCustomError(
-            "range_order", "low ({low}) is above high ({high})", {"low": low, "high": high}
+            "range_order",
+            "low ({low}) is above high ({high})",
+            {"low": shown(low), "high": shown(high)},
         )
     if mode is not None:
         if not distribution.takes_mode:
@@ -117,13 +141,13 @@ def check_range(low: float, high: float, distribution: Distribution, mode: float
             raise PydanticCustomError(
                 "range_mode",
                 "mode ({mode}) is outside the range [{low}, {high}]",
-                {"mode": mode, "low": low, "high": high},
+                {"mode": shown(mode), "low": shown(low), "high": shown(high)},
             )
     if distribution is Distribution.LOGNORMAL90 and low <= 0:
         raise PydanticCustomError(
             "range_lognormal",
             "lognormal90 needs low > 0 (its logarithm is taken), got {low}",
-            {"low": low},
+            {"low": shown(low)},
         )
 
 
@@ -133,7 +157,7 @@ class MoneyRange(Range):
     UPPER: ClassVar[float] = MAX_MONEY
     low: Money
     high: Money
-    mode: Money | None = None
+    mode: Money | SkipJsonSchema[None] = None
 
 
 class CountRange(Range):
@@ -142,7 +166,7 @@ class CountRange(Range):
     UPPER: ClassVar[float] = MAX_COUNT
     low: Count
     high: Count
-    mode: Count | None = None
+    mode: Count | SkipJsonSchema[None] = None
 
 
 class ShareRange(Range):
@@ -151,7 +175,7 @@ class ShareRange(Range):
     UPPER: ClassVar[float] = 1.0
     low: Share
     high: Share
-    mode: Share | None = None
+    mode: Share | SkipJsonSchema[None] = None
 
 
 class RatioRange(Range):
@@ -160,7 +184,7 @@ class RatioRange(Range):
     UPPER: ClassVar[float] = MAX_RATIO
     low: Ratio
     high: Ratio
-    mode: Ratio | None = None
+    mode: Ratio | SkipJsonSchema[None] = None
 
 
 class UpliftRange(Range):
@@ -169,7 +193,7 @@ class UpliftRange(Range):
     UPPER: ClassVar[float] = MAX_UPLIFT
     low: Uplift
     high: Uplift
-    mode: Uplift | None = None
+    mode: Uplift | SkipJsonSchema[None] = None
 
 
 class MonthsRange(Range):
@@ -178,7 +202,7 @@ class MonthsRange(Range):
     UPPER: ClassVar[float] = MAX_MONTHS
     low: Months
     high: Months
-    mode: Months | None = None
+    mode: Months | SkipJsonSchema[None] = None
 
 
 def _number_or_range(value: Any) -> str:
@@ -217,7 +241,7 @@ def uncertain(quantity: Quantity) -> Uncertain:
 class Company(Section):
     """Who the estimate is for."""
 
-    name: str | None = Field(
+    name: str | SkipJsonSchema[None] = Field(
         None, min_length=1, max_length=200, description="Shown in reports (default: file name)."
     )
     currency: str = Field(
@@ -255,11 +279,13 @@ class Analysis(Section):
 class Finance(Section):
     """Company-wide figures that several levers share."""
 
-    annual_revenue: MoneyInput | None = Field(None, description="Annual revenue (market share).")
-    gross_margin: ShareInput | None = Field(
+    annual_revenue: MoneyInput | SkipJsonSchema[None] = Field(
+        None, description="Annual revenue (market share)."
+    )
+    gross_margin: ShareInput | SkipJsonSchema[None] = Field(
         None, description="Gross margin as a share (0.45 is 45 %): values extra revenue."
     )
-    dev_budget: MoneyInput | None = Field(
+    dev_budget: MoneyInput | SkipJsonSchema[None] = Field(
         None, description="Annual development budget: the default adoption cost is 5–10 % of it."
     )
 
@@ -336,9 +362,13 @@ class Market(Section):
 class Adoption(Section):
     """What adopting would cost, and how long the diagnostic takes."""
 
-    setup_cost: MoneyInput | None = Field(None, description="One-off cost, paid when starting.")
-    annual_run_cost: MoneyInput | None = Field(None, description="Yearly running cost.")
-    diagnostic_months: MonthsInput | None = Field(
+    setup_cost: MoneyInput | SkipJsonSchema[None] = Field(
+        None, description="One-off cost, paid when starting."
+    )
+    annual_run_cost: MoneyInput | SkipJsonSchema[None] = Field(
+        None, description="Yearly running cost."
+    )
+    diagnostic_months: MonthsInput | SkipJsonSchema[None] = Field(
         None, description="Months of diagnostic before any lever ramps (default 0.5–1.0)."
     )
 
@@ -346,11 +376,11 @@ class Adoption(Section):
 class BenchmarkOverride(Section):
     """Replace some of a lever's catalogue figures; what is left out keeps its default."""
 
-    low: Uplift | None = None
-    high: Uplift | None = None
-    distribution: Distribution | None = None
-    mode: Uplift | None = None
-    time_to_value_months: MonthsInput | None = Field(
+    low: Uplift | SkipJsonSchema[None] = None
+    high: Uplift | SkipJsonSchema[None] = None
+    distribution: Distribution | SkipJsonSchema[None] = None
+    mode: Uplift | SkipJsonSchema[None] = None
+    time_to_value_months: MonthsInput | SkipJsonSchema[None] = Field(
         None, description="Months from the end of the diagnostic to full effect."
     )
 
@@ -358,23 +388,14 @@ class BenchmarkOverride(Section):
 class Benchmarks(Section):
     """Overrides of the article's benchmark ranges, by lever id."""
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _override_given(cls, value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError(
-                "section_empty", "the override is empty: give low, high or time_to_value_months"
-            )
-        return value
-
-    productivity: BenchmarkOverride | None = None
-    cac: BenchmarkOverride | None = None
-    ctr: BenchmarkOverride | None = None
-    roas: BenchmarkOverride | None = None
-    meetings: BenchmarkOverride | None = None
-    cpl: BenchmarkOverride | None = None
-    retention: BenchmarkOverride | None = None
-    returns: BenchmarkOverride | None = None
+    productivity: BenchmarkOverride | SkipJsonSchema[None] = None
+    cac: BenchmarkOverride | SkipJsonSchema[None] = None
+    ctr: BenchmarkOverride | SkipJsonSchema[None] = None
+    roas: BenchmarkOverride | SkipJsonSchema[None] = None
+    meetings: BenchmarkOverride | SkipJsonSchema[None] = None
+    cpl: BenchmarkOverride | SkipJsonSchema[None] = None
+    retention: BenchmarkOverride | SkipJsonSchema[None] = None
+    returns: BenchmarkOverride | SkipJsonSchema[None] = None
 
 
 class Profile(Section):
@@ -388,29 +409,17 @@ class Profile(Section):
     company: Company = Field(default_factory=Company)
     analysis: Analysis = Field(default_factory=Analysis)
     finance: Finance = Field(default_factory=Finance)
-    operations: Operations | None = None
-    acquisition: Acquisition | None = None
-    email: Email | None = None
-    advertising: Advertising | None = None
-    sales: Sales | None = None
-    leads: Leads | None = None
-    retention: Retention | None = None
-    ecommerce: Ecommerce | None = None
-    market: Market | None = None
+    operations: Operations | SkipJsonSchema[None] = None
+    acquisition: Acquisition | SkipJsonSchema[None] = None
+    email: Email | SkipJsonSchema[None] = None
+    advertising: Advertising | SkipJsonSchema[None] = None
+    sales: Sales | SkipJsonSchema[None] = None
+    leads: Leads | SkipJsonSchema[None] = None
+    retention: Retention | SkipJsonSchema[None] = None
+    ecommerce: Ecommerce | SkipJsonSchema[None] = None
+    market: Market | SkipJsonSchema[None] = None
     adoption: Adoption = Field(default_factory=Adoption)
     benchmarks: Benchmarks = Field(default_factory=Benchmarks)
-
-    @field_validator(
-        *(lever.section for lever in LEVERS.values()), MARKET_SHARE_SECTION, mode="before"
-    )
-    @classmethod
-    def _section_given(cls, value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError(
-                "section_empty",
-                "the section is empty: give its keys, or remove it to turn the lever off",
-            )
-        return value
 
     @field_validator("schema_version")
     @classmethod
@@ -453,7 +462,7 @@ def validate(document: Document) -> Profile:
             column=1,
         )
     problems: list[Problem] = []
-    profile: Profile | None = None
+    profile: Profile | SkipJsonSchema[None] = None
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
@@ -491,7 +500,7 @@ def resolved_uplift(profile: Profile, lever_id: str) -> tuple[Uncertain, Uncerta
     """A lever's uplift and time to full effect after the profile's overrides, and whether
     the profile overrode anything."""
     default = catalogue().levers[lever_id]
-    override: BenchmarkOverride | None = getattr(profile.benchmarks, lever_id)
+    override: BenchmarkOverride | SkipJsonSchema[None] = getattr(profile.benchmarks, lever_id)
     if override is None:
         return default.uplift, default.time_to_value_months, False
     uplift = Uncertain(
@@ -621,3 +630,12 @@ def override_warnings(profile: Profile) -> list[str]:
         for lever_id in LEVERS
         if getattr(profile.benchmarks, lever_id) is not None and lever_id not in active
     ]
+
+
+SCHEMA_ID = "https://inaction.invalid/schema/profile-1.json"
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a profile, for editors and other tools."""
+    schema = Profile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

@@ -19,6 +19,11 @@ def percentile_key(percentile: float) -> str:
     return f"p{percentile:g}"
 
 
+def dump_json(data: Any) -> str:
+    """JSON as every machine output writes it: sorted keys, two-space indent, UTF-8."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
 def money(value: float) -> float:
     """Money in machine output: rounded to cents, and never `-0.0`."""
     return round(value, 2) + 0.0
@@ -88,7 +93,7 @@ class Report:
 
     def to_json(self) -> str:
         """The machine output: sorted keys, money in cents, the same bytes for the same run."""
-        return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        return dump_json(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         """The machine output as plain data."""

@@ -40,7 +40,13 @@ def problems(
     document: Document, error: ValidationError, root: type[BaseModel], notes: Notes = NO_NOTES
 ) -> list[Problem]:
     """One Problem per pydantic error, located in the document."""
-    return [_problem(document, detail, root, notes) for detail in error.errors(include_url=False)]
+    return [
+        _problem(document, detail, root, notes)
+        for detail in error.errors(include_url=False)
+        # An optional field is a union with None; when the value fails, pydantic also says
+        # it is not None, which nobody needs to read.
+        if detail["type"] != "none_required"
+    ]
 
 
 def located(
@@ -62,17 +68,39 @@ def _problem(
 ) -> Problem:
     raw_loc = error["loc"]
     quantity = any(part in UNION_TAGS for part in raw_loc)
-    loc: Loc = tuple(part for part in raw_loc if part not in UNION_TAGS)
+    loc = _written(root, document.data, raw_loc)
     kind = error["type"]
     if kind == "missing":
         # A missing key has no mark of its own: point at the mapping that should hold it.
         return located(document, loc, _missing(root, loc), key=True, at=loc[:-1])
     if kind == "extra_forbidden":
         return located(document, loc, _unknown(root, loc, notes), key=True)
-    if kind == "section_empty":
+    if kind == "null_value":
         return located(document, loc, error["msg"], key=True)
     message = _message(document, root, loc, error, quantity=quantity, notes=notes)
     return located(document, loc, message)
+
+
+def _written(root: type[BaseModel], data: Any, raw_loc: tuple[str | int, ...]) -> Loc:
+    """The location as the user wrote it: pydantic adds labels for the branches of unions
+    (`number`, `MoneyRange`, `tagged-union[…]`); drop every part that is neither a key of the
+    data nor a field of the model at that point."""
+    written: list[str | int] = []
+    node: Any = data
+    model: type[BaseModel] | None = root
+    for part in raw_loc:
+        if isinstance(part, int):
+            written.append(part)
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            continue
+        present = isinstance(node, dict) and part in node
+        field_info = model.model_fields.get(part) if model is not None else None
+        if not present and field_info is None:
+            continue
+        written.append(part)
+        node = node[part] if present else None
+        model = first_model(field_info.annotation) if field_info is not None else None
+    return tuple(written)
 
 
 def _missing(root: type[BaseModel], loc: Loc) -> str:
@@ -223,7 +251,7 @@ def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             continue  # an item of a list: the list's item model validates it
         if model is None or part not in model.model_fields:
             return None
-        model = _first_model(model.model_fields[part].annotation)
+        model = first_model(model.model_fields[part].annotation)
     return model
 
 
@@ -234,13 +262,14 @@ def _field_info(root: type[BaseModel], loc: Loc) -> Any:
     return model.model_fields.get(loc[-1])
 
 
-def _first_model(annotation: Any) -> type[BaseModel] | None:
+def first_model(annotation: Any) -> type[BaseModel] | None:
+    """The first pydantic model among the types an annotation allows."""
     origin = get_origin(annotation)
     if origin is Annotated:
-        return _first_model(get_args(annotation)[0])
+        return first_model(get_args(annotation)[0])
     if origin is Union or origin is types.UnionType or origin is list:
         for arg in get_args(annotation):
-            found = _first_model(arg)
+            found = first_model(arg)
             if found is not None:
                 return found
         return None

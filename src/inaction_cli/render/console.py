@@ -14,7 +14,9 @@ def stdout_console() -> Console:
     return Console(highlight=False)
 
 
-def plain_text(renderable: RenderableType, width: int = PLAIN_WIDTH) -> str:
+def plain_text(
+    renderable: RenderableType, width: int = PLAIN_WIDTH, *, soft_wrap: bool = False
+) -> str:
     """A renderable as plain text, for files and tests: no colour, fixed width."""
     buffer = io.StringIO()
     console = Console(
@@ -25,6 +27,6 @@ def plain_text(renderable: RenderableType, width: int = PLAIN_WIDTH) -> str:
         highlight=False,
         legacy_windows=False,
     )
-    console.print(renderable)
+    console.print(renderable, soft_wrap=soft_wrap)
     # rich pads every line to the table's width; files and diffs are better without it.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

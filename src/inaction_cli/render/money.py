@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CNY": "¥"}
+MISSING = "—"
 
 
-def format_money(value: float, currency: str) -> str:
-    """`€1,234,567` or `1,234,567 CHF`, to the whole unit, with a sign when negative."""
+def format_money(value: float, currency: str, *, signed: bool = False) -> str:
+    """`€1,234,567` or `1,234,567 CHF`, to the whole unit; `signed` adds `+` to gains."""
     digits = f"{abs(value):,.0f}"
-    sign = "-" if value < 0 and digits.strip("0,") else ""
+    nonzero = bool(digits.strip("0,"))
+    sign = ("-" if value < 0 else "+" if signed else "") if nonzero else ""
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
+
+
+def format_compact(value: float, currency: str) -> str:
+    """`€1.71M`, `€843k`, `€950`: three significant digits, for narrow overview tables."""
+    size = abs(value)
+    scaled, suffix = f"{size:.0f}", ""
+    for limit, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= limit * 0.9995:  # what would round up to 1000 of the unit below
+            scaled, suffix = f"{size / limit:.3g}", unit
+            break
+    sign = "-" if value < 0 and scaled.strip("0.") else ""
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{scaled}{suffix}" if symbol else f"{sign}{scaled}{suffix} {currency}"
 
 
 def format_share(value: float) -> str:
     """`97.3 %`."""
     return f"{value:.1%}".replace("%", " %")
+
+
+def format_change(value: float | None) -> str:
+    """A relative change: `+2.5 %`, `-0.4 %`, or a dash when it has no meaning."""
+    if value is None:
+        return MISSING
+    text = f"{value:+.1%}".replace("%", " %")
+    return text[1:] if text[1:] == "0.0 %" else text
+
+
+def format_points(value: float | None) -> str:
+    """A change of a probability, in percentage points: `+1.2 pt`."""
+    if value is None:
+        return MISSING
+    text = f"{value * 100:+.1f} pt"
+    return text[1:] if text[1:] == "0.0 pt" else text
 
 
 def percentile_label(percentile: float) -> str:

@@ -1,85 +1,247 @@
-"""The analyst's table, drawn with rich."""
+"""The terminal tables, drawn with rich."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from inaction_cli.engine import Summary
-from inaction_cli.render.money import format_money, format_share, percentile_label
+from inaction_cli.benchmarks import Catalogue, section_label
+from inaction_cli.compare import MEDIAN, BatchItem, Change, Diff, Gate
+from inaction_cli.estimate import Validation
+from inaction_cli.render.layout import diff_sections, estimate_rows, ranked
+from inaction_cli.render.money import (
+    MISSING,
+    format_change,
+    format_compact,
+    format_money,
+    format_points,
+    format_share,
+    percentile_label,
+)
 from inaction_cli.result import Report
 
 
-def render(report: Report) -> RenderableType:
-    """The whole report: header, the lever and totals table, P(net > 0), warnings."""
-    provenance = report.provenance
+def _table(*, title: str | None = None) -> Table:
+    return Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        title=title,
+        title_justify="left",
+    )
+
+
+def _warnings(warnings: Sequence[str]) -> list[RenderableType]:
+    return [Text(f"warning: {warning}", style="yellow") for warning in warnings]
+
+
+def settings_line(report: Report) -> str:
+    """Currency, horizon, discount rate, samples and seed, on one line."""
+    return (
+        f"{report.currency} · {report.horizon_months} months · discount "
+        f"{format_share(report.discount_rate)} a year · {report.samples:,} samples · "
+        f"seed {report.seed}"
+    )
+
+
+def estimate(report: Report) -> RenderableType:
+    """The whole estimate: header, the lever and totals table, P(net > 0), warnings."""
     header = Text.assemble(
         ("Cost of inaction — ", "bold"),
-        (provenance.profile_name, "bold cyan"),
+        (report.provenance.profile_name, "bold cyan"),
         "\n",
-        (
-            f"{report.currency} · {report.horizon_months} months · discount "
-            f"{format_share(report.discount_rate)} a year · {report.samples:,} samples · "
-            f"seed {report.seed}",
-            "dim",
-        ),
+        (settings_line(report), "dim"),
     )
-    parts: list[RenderableType] = [header, _table(report), _verdict(report)]
-    if report.warnings:
-        parts.append(
-            Text("\n").join(
-                Text(f"warning: {warning}", style="yellow") for warning in report.warnings
-            )
-        )
-    return Group(*parts)
-
-
-def _table(report: Report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    table = _table()
     table.add_column("", overflow="fold", min_width=16)
     for percentile in report.percentiles:
-        table.add_column(
-            percentile_label(percentile), justify="right", no_wrap=True, style=_style(percentile)
-        )
-
-    def row(label: str, summary: Summary, style: str = "") -> None:
-        cells = [format_money(value, report.currency) for value in summary.percentiles]
-        table.add_row(label, *cells, style=style)
-
-    def heading(text: str) -> None:
-        table.add_row(Text(text, style="bold underline"), *([""] * len(report.percentiles)))
-
-    totals = report.totals
-    heading("Per year, at full effect")
-    for lever in report.levers:
-        row(f"  {lever.label}", lever.annual)
-    row("  All levers (run-rate)", totals.annual, "bold")
-    table.add_section()
-    heading(f"Over {report.horizon_months} months, discounted")
-    for lever in report.levers:
-        row(f"  {lever.label}", lever.horizon)
-    row("  All levers", totals.gross, "bold")
-    if totals.market_share_estimated:
-        row("  Market share lost", totals.market_share)
-    else:
-        # Not zero: unknown. The article gives no erosion rate; the analyst supplies one.
-        table.add_row("  Market share lost (no market:)", *(["—"] * len(report.percentiles)))
-    row("  Less adoption cost", totals.adoption_cost)
-    table.add_section()
-    row("Net cost of inaction", totals.net, "bold green")
-    row("Cost of each month of delay", totals.cost_of_delay_per_month, "bold")
-    return table
-
-
-def _style(percentile: float) -> str:
-    return "" if percentile == 50 else "dim"
-
-
-def _verdict(report: Report) -> Text:
-    share = report.totals.probability_net_positive
-    return Text.assemble(
+        style = "" if percentile == MEDIAN else "dim"
+        table.add_column(percentile_label(percentile), justify="right", no_wrap=True, style=style)
+    for row in estimate_rows(report):
+        label = f"  {row.label}" if row.indent else row.label
+        if row.values is None and not row.note:
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text(label, style="bold underline"))
+        elif row.values is None:
+            table.add_row(label, *([MISSING] * len(report.percentiles)))
+        else:
+            cells = [format_money(value, report.currency) for value in row.values]
+            table.add_row(label, *cells, style="bold" if row.emphasis else "")
+    verdict = Text.assemble(
         "Chance that inaction costs more than adopting (net > 0): ",
-        (format_share(share), "bold"),
+        (format_share(report.totals.probability_net_positive), "bold"),
     )
+    return Group(header, table, verdict, *_warnings(report.warnings))
+
+
+def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableType:
+    """One row per profile, ranked by net P50; failures last.
+
+    Amounts are compact (€1.71M): eight figures a row must fit 80 columns. The exact ones
+    are in the JSON and CSV forms.
+    """
+    middle = percentiles.index(MEDIAN)
+    shown = list(dict.fromkeys((percentiles[0], MEDIAN, percentiles[-1])))
+    table = _table()
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Profile", overflow="fold", min_width=12)
+    for percentile in shown:
+        table.add_column(f"Net {percentile_label(percentile)}", justify="right", no_wrap=True)
+    for title in ("Run-rate", "Delay/mo", "P(net>0)"):
+        table.add_column(title, justify="right", no_wrap=True)
+    for rank, item in enumerate(ranked(items, middle), start=1):
+        report = item.report
+        if report is None:
+            failed = Text.assemble(("failed", "bold red"), "\n", (item.file, "dim"))
+            table.add_row("✗", failed, *([""] * (len(shown) + 3)))
+            continue
+        currency, totals = report.currency, report.totals
+        table.add_row(
+            str(rank),
+            Text.assemble(report.provenance.profile_name, "\n", (item.file, "dim")),
+            *(
+                format_compact(totals.net.percentiles[report.percentiles.index(p)], currency)
+                for p in shown
+            ),
+            format_compact(totals.annual.percentiles[middle], currency),
+            format_compact(totals.cost_of_delay_per_month.percentiles[middle], currency),
+            format_share(totals.probability_net_positive),
+        )
+    failed_count = sum(1 for item in items if item.report is None)
+    summary = Text(
+        f"{len(items)} profiles: {len(items) - failed_count} estimated, {failed_count} failed. "
+        "Run-rate and delay per month are P50s.",
+        style="red" if failed_count else "dim",
+    )
+    return Group(table, summary)
+
+
+def diff(comparison: Diff, verdict: Gate | None = None) -> RenderableType:
+    """The P50 of every lever and total, before and after."""
+    old, new = comparison.old.provenance, comparison.new.provenance
+    name = (
+        new.profile_name
+        if old.profile_name == new.profile_name
+        else (f"{old.profile_name} → {new.profile_name}")
+    )
+    header = Text.assemble(
+        ("Change in the cost of inaction — ", "bold"),
+        (name, "bold cyan"),
+        "\n",
+        (f"{old.profile_path} → {new.profile_path}", "dim"),
+    )
+    currency = comparison.new.currency
+    table = _table()
+    table.add_column("", overflow="fold", min_width=16)
+    for title in ("Before", "After", "Change", "Change %"):
+        table.add_column(title, justify="right", no_wrap=True)
+    for title, changes in diff_sections(comparison):
+        if table.row_count:
+            table.add_section()
+        table.add_row(Text(title, style="bold underline"))
+        for change in changes:
+            table.add_row(*_change_cells(change, currency))
+    probability = comparison.probability_net_positive
+    table.add_row(
+        "  P(net > 0)",
+        _share_or_missing(probability.before),
+        _share_or_missing(probability.after),
+        format_points(probability.change),
+        "",
+    )
+    parts: list[RenderableType] = [header, table]
+    if verdict is not None:
+        parts.append(Text(gate_sentence(verdict), style="red" if verdict.tripped else "green"))
+    return Group(*parts, *_warnings(comparison.warnings))
+
+
+def _change_cells(change: Change, currency: str) -> list[str | Text]:
+    def money(value: float | None) -> str:
+        return MISSING if value is None else format_money(value, currency)
+
+    status = change.status
+    relative = status if status in ("added", "removed") else format_change(change.relative)
+    style = "bold" if change.id == "net" else ""
+    change_text = (
+        MISSING if change.change is None else format_money(change.change, currency, signed=True)
+    )
+    return [
+        Text(f"  {change.label}", style=style),
+        money(change.before),
+        money(change.after),
+        change_text,
+        relative,
+    ]
+
+
+def _share_or_missing(value: float | None) -> str:
+    return MISSING if value is None else format_share(value)
+
+
+def gate_sentence(verdict: Gate) -> str:
+    """The gate's verdict in one line."""
+    limit = format_share(verdict.threshold).replace(".0 %", " %")
+    moved = (
+        "moved from zero"
+        if verdict.relative is None
+        else f"moved {format_change(verdict.relative)}"
+    )
+    outcome = "above" if verdict.tripped else "within"
+    state = "failed" if verdict.tripped else "passed"
+    return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"
+
+
+def benchmarks(book: Catalogue) -> RenderableType:
+    """The catalogue: every lever's range, time to full effect, group and source."""
+    table = _table(title=f"Benchmark catalogue {book.version}")
+    table.add_column("Lever", no_wrap=True)
+    table.add_column("Uplift", justify="right", no_wrap=True)
+    table.add_column("Months", justify="right", no_wrap=True)
+    table.add_column("Group", overflow="fold")
+    table.add_column("Source", overflow="fold", ratio=1)
+    for lever in book.levers.values():
+        table.add_row(
+            Text.assemble((lever.id, "bold"), "\n", (lever.label, "dim")),
+            range_text(lever.uplift.low, lever.uplift.high),
+            range_text(lever.time_to_value_months.low, lever.time_to_value_months.high),
+            lever.group or MISSING,
+            f"{section_label(lever.sections)}: {lever.source}",
+        )
+    extra = [
+        ("diagnostic", book.diagnostic_months, "months before any lever ramps"),
+        ("initial budget", book.initial_budget_share, "share of finance.dev_budget"),
+    ]
+    notes = [
+        Text(
+            f"{name}: {range_text(figure.value.low, figure.value.high)} {what} "
+            f"({section_label(figure.sections)}: {figure.source})",
+            style="dim",
+        )
+        for name, figure, what in extra
+    ]
+    return Group(table, *notes)
+
+
+def range_text(low: float, high: float) -> str:
+    """`0.15–0.25`, or `0.25` for a point."""
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def validation(items: list[Validation]) -> RenderableType:
+    """One line per file: valid, with its levers, or how many problems. Print it with
+    `soft_wrap=True`: a file name is never broken across lines."""
+    lines = []
+    for item in items:
+        if item.problems:
+            count = len(item.problems)
+            lines.append(Text(f"✗ {item.file}: {count} problem{'s' * (count != 1)}", style="red"))
+        else:
+            levers = ", ".join(item.levers) or "no lever"
+            lines.append(Text(f"✓ {item.file}: valid ({levers})", style="green"))
+    return Group(*lines)

@@ -1,0 +1,227 @@
+"""The published shape of `estimate --format json`, and how `diff` reads a result back.
+
+A result is input too when `diff` reads it: it is validated like a profile, with located
+errors. Extra fields are accepted, since a minor version of the format only adds fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from inaction_cli import validation
+from inaction_cli.distributions import Distribution, Uncertain
+from inaction_cli.engine import Summary
+from inaction_cli.errors import InputError
+from inaction_cli.loader import Document, Loc
+from inaction_cli.result import (
+    RESULT_SCHEMA_VERSION,
+    Benchmark,
+    LeverReport,
+    Provenance,
+    Report,
+    Totals,
+    percentile_key,
+)
+
+SCHEMA_ID = "https://inaction.invalid/schema/result-1.json"
+READABLE_MAJOR = RESULT_SCHEMA_VERSION.split(".")[0]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Stats(_Part):
+    """Mean and one `p<percentile>` key per requested percentile, in the currency, in cents."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, float] = Field(init=False)
+
+    mean: float
+
+    def summary(self, percentiles: list[float]) -> Summary:
+        """Back to the engine's Summary, in the order of `percentiles`."""
+        extra = self.__pydantic_extra__ or {}
+        return Summary(self.mean, tuple(extra[percentile_key(p)] for p in percentiles))
+
+
+class Tool(_Part):
+    name: str
+    version: str
+
+
+class ProfileInfo(_Part):
+    name: str
+    path: str
+    sha256: str
+
+
+class SettingsInfo(_Part):
+    samples: int
+    seed: int
+    horizon_months: int
+    discount_rate: float
+    percentiles: list[float]
+    currency: str
+
+
+class RangeInfo(_Part):
+    low: float
+    high: float
+    distribution: Distribution
+    mode: float | None = None
+
+    def uncertain(self) -> Uncertain:
+        return Uncertain(self.low, self.high, self.distribution, self.mode)
+
+
+class BenchmarkInfo(RangeInfo):
+    time_to_value_months: RangeInfo
+    source: str
+    overridden: bool = False
+
+
+class LeverResult(_Part):
+    id: str
+    label: str
+    annual: Stats = Field(description="Value per year at full effect.")
+    horizon: Stats = Field(description="Value over the horizon, ramped and discounted.")
+    benchmark: BenchmarkInfo
+
+
+class TotalsResult(_Part):
+    annual: Stats = Field(description="Annual run-rate: all levers at full effect.")
+    gross: Stats = Field(description="All levers over the horizon, acting now.")
+    adoption_cost: Stats
+    market_share: Stats
+    net: Stats = Field(description="gross + market_share − adoption_cost.")
+    cost_of_delay_per_month: Stats
+    probability_net_positive: float = Field(ge=0, le=1)
+
+
+class ResultDocument(_Part):
+    """The result of `inaction estimate --format json`."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, title="inaction result")
+
+    schema_version: str = Field(
+        pattern=r"^1\.\d+$",
+        description="MAJOR.MINOR: a minor version only adds fields; a reader refuses an "
+        "unknown major.",
+    )
+    tool: Tool
+    profile: ProfileInfo
+    settings: SettingsInfo
+    benchmarks_version: str
+    levers: list[LeverResult]
+    totals: TotalsResult
+    warnings: list[str]
+
+    def report(self) -> Report:
+        """The Report this document is the JSON form of."""
+        percentiles = self.settings.percentiles
+        totals = self.totals
+        market = totals.market_share
+        return Report(
+            provenance=Provenance(
+                tool_version=self.tool.version,
+                profile_name=self.profile.name,
+                profile_path=self.profile.path,
+                profile_sha256=self.profile.sha256,
+                benchmarks_version=self.benchmarks_version,
+            ),
+            currency=self.settings.currency,
+            samples=self.settings.samples,
+            seed=self.settings.seed,
+            horizon_months=self.settings.horizon_months,
+            discount_rate=self.settings.discount_rate,
+            percentiles=tuple(percentiles),
+            levers=tuple(
+                LeverReport(
+                    id=lever.id,
+                    label=lever.label,
+                    annual=lever.annual.summary(percentiles),
+                    horizon=lever.horizon.summary(percentiles),
+                    benchmark=Benchmark(
+                        uplift=lever.benchmark.uncertain(),
+                        time_to_value_months=lever.benchmark.time_to_value_months.uncertain(),
+                        source=lever.benchmark.source,
+                        overridden=lever.benchmark.overridden,
+                    ),
+                )
+                for lever in self.levers
+            ),
+            totals=Totals(
+                annual=totals.annual.summary(percentiles),
+                gross=totals.gross.summary(percentiles),
+                adoption_cost=totals.adoption_cost.summary(percentiles),
+                market_share=market.summary(percentiles),
+                net=totals.net.summary(percentiles),
+                cost_of_delay_per_month=totals.cost_of_delay_per_month.summary(percentiles),
+                probability_net_positive=totals.probability_net_positive,
+                market_share_estimated=any(market.summary(percentiles).percentiles)
+                or market.mean != 0,
+            ),
+            warnings=tuple(self.warnings),
+        )
+
+
+def read_result(document: Document) -> Report:
+    """Validate a parsed JSON result and return its Report, or raise InputError."""
+    data: Any = document.data
+    if not isinstance(data, dict):
+        raise InputError.single(
+            document.source,
+            f"an inaction result is a JSON object, not {validation.describe(data)}",
+            line=1,
+            column=1,
+        )
+    version = data.get("schema_version")
+    if isinstance(version, str) and version.split(".")[0] != READABLE_MAJOR:
+        raise InputError(
+            [
+                validation.located(
+                    document,
+                    ("schema_version",),
+                    f"this result has format {version}; this inaction reads "
+                    f"{READABLE_MAJOR}.x only: use the inaction that wrote it, or upgrade",
+                )
+            ]
+        )
+    try:
+        result = ResultDocument.model_validate(data)
+    except ValidationError as error:
+        raise InputError(validation.problems(document, error, ResultDocument)) from None
+    _check_percentile_keys(document, result)
+    return result.report()
+
+
+def _check_percentile_keys(document: Document, result: ResultDocument) -> None:
+    wanted = [percentile_key(p) for p in result.settings.percentiles]
+    stats: list[tuple[Loc, Stats]] = [
+        (("totals", name), getattr(result.totals, name))
+        for name in TotalsResult.model_fields
+        if name != "probability_net_positive"
+    ]
+    for index, lever in enumerate(result.levers):
+        stats.append((("levers", index, "annual"), lever.annual))
+        stats.append((("levers", index, "horizon"), lever.horizon))
+    problems = []
+    for loc, item in stats:
+        missing = [key for key in wanted if key not in (item.__pydantic_extra__ or {})]
+        if missing:
+            problems.append(
+                validation.located(
+                    document, loc, f"missing {', '.join(missing)}: settings.percentiles has them"
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def result_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a result."""
+    schema = ResultDocument.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
