@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -12,7 +14,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
-settings.load_profile("ci")
+settings.register_profile("deep", parent=settings.get_profile("ci"), max_examples=2000)
+# HYPOTHESIS_PROFILE=deep python -m pytest tests/test_fuzz.py: a longer hunt, by hand.
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -271,7 +271,7 @@ def test_invalid_profile_gives_one_located_line_per_problem(tmp_path: Path) -> N
     lines = result.stderr.splitlines()
     assert lines == [
         f"{bad}:1:25: finance.gross_margin: must be at most 1, got 45 "
-        "(a share: write 45 % as 0.45)",
+        "(a share: if you meant 45 %, write 0.45)",
         f"{bad}:3:14: operations.headcount: expected a number or a range {{low: …, high: …}}, "
         "got text 'many'",
         f"{bad}:5:1: acquisiton: unknown section 'acquisiton'; did you mean 'acquisition'?",

@@ -53,8 +53,8 @@ def report(scenario: Scenario, outcome: Outcome, document: Document) -> Report:
         for plan, result in zip(scenario.levers, outcome.levers, strict=True)
     )
     clipped = [
-        f"{path}: {share:.2%} of the samples fell outside the allowed range and were clipped "
-        "to it (the tails of a normal90 or lognormal90 range)"
+        f"{path}: {share:.1%} of the samples fell outside the allowed range and were clipped "
+        "to it (the tails of a normal90 or lognormal90 range)".replace("%", " %", 1)
         for path, share in sorted(outcome.clipped.items())
     ]
     return Report(

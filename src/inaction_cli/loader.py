@@ -135,7 +135,8 @@ def _check_size(size: int, label: str) -> None:
     if size > MAX_PROFILE_BYTES:
         raise InputError.single(
             label,
-            f"the file is over the {MAX_PROFILE_BYTES // 1024} KiB limit for a profile",
+            f"refused: the file is over {MAX_PROFILE_BYTES // 1_048_576} MiB, and a profile is "
+            "a few kilobytes",
         )
 
 
@@ -180,6 +181,10 @@ def parse(raw: bytes, source: str) -> Document:
 
 
 def _decode(raw: bytes, source: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(
+            source, "the file is UTF-16 text: save it as UTF-8", line=1, column=1
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -141,6 +141,8 @@ def _message(
     value = error.get("input")
     got = _got(document, loc, value)
     context = error.get("ctx") or {}
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return f"the number is too large to compute with, got {got}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if quantity:
             expected = "a number or a range {low: …, high: …}"
@@ -186,7 +188,8 @@ def _bound_message(
     }[kind]
     message = f"must be {phrase} {number_text(limit)}, got {got}"
     if kind == "less_than_equal" and limit == 1 and isinstance(value, int | float) and value <= 100:
-        message += f" (a share: write {number_text(value)} % as {number_text(value / 100)})"
+        percent, fraction = number_text(value), number_text(value / 100)
+        message += f" (a share: if you meant {percent} %, write {fraction})"
     reason = notes.upper_bounds.get(str(loc[-1])) if loc else None
     if reason and kind.startswith("less"):
         message += f": {reason}"
@@ -211,7 +214,10 @@ def _got(document: Document, loc: Loc, value: Any) -> str:
     if isinstance(value, str):
         return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
     if isinstance(value, int | float):
-        return text if text is not None else number_text(value)
+        shown = text if text is not None else number_text(value)
+        if len(shown) > 40:  # a number of hundreds of digits: its size is what matters
+            return f"{shown[:12]}… ({len(shown)} characters)"
+        return shown
     return describe(value)
 
 

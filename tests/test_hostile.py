@@ -1,0 +1,278 @@
+"""Hostile input: every bad profile gets located, one-line errors and exit code 2.
+
+One fixture file per failure mode, in tests/fixtures/bad_*.yaml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from inaction_cli.cli import app
+from inaction_cli.loader import MAX_PROFILE_BYTES
+from support import FIXTURES, SCENARIOS
+
+runner = CliRunner()
+
+# fixture → the problems it must produce: (line, column, key path, part of the message).
+# Line and column are None where the problem has no place in the file.
+EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
+    "bad_syntax_unclosed": [(4, 11, "", "YAML syntax error: expected ',' or ']'")],
+    "bad_syntax_indent": [(3, 14, "", "YAML syntax error: mapping values are not allowed")],
+    "bad_syntax_tab": [(2, 1, "", "indent with spaces, not tabs")],
+    "bad_empty": [(1, 1, "", "the profile is empty")],
+    "bad_only_comments": [(1, 1, "", "the profile is empty")],
+    "bad_root_list": [
+        (1, 1, "", "a profile is a mapping of sections (company:, finance:, …), not a list")
+    ],
+    "bad_root_scalar": [(1, 1, "", "not text 'just some text'")],
+    "bad_not_utf8": [(1, 20, "", "the file is not UTF-8 text (byte 0xe9)")],
+    "bad_utf16": [(1, 1, "", "the file is UTF-16 text: save it as UTF-8")],
+    "bad_unknown_section": [(2, 1, "operatons", "did you mean 'operations'?")],
+    "bad_unknown_field": [
+        (1, 1, "operations.loaded_cost_per_fte", "required key 'loaded_cost_per_fte' is missing"),
+        (3, 3, "operations.loaded_cost_per_ftee", "did you mean 'loaded_cost_per_fte'?"),
+        (4, 54, "acquisition.targetted_share", "did you mean 'targeted_share'?"),
+    ],
+    "bad_string_number": [
+        (2, 27, "acquisition.new_customers_per_year", "got text '800'"),
+        (3, 8, "acquisition.cac", "got text 'twelve'"),
+        (
+            5,
+            19,
+            "finance.annual_revenue",
+            "write plain digits without separators or symbols: 12000000",
+        ),
+    ],
+    "bad_boolean_number": [
+        (2, 14, "operations.headcount", "got yes (a yes/no value)"),
+        (3, 24, "operations.loaded_cost_per_fte", "got off (a yes/no value)"),
+    ],
+    "bad_null_number": [
+        (2, 3, "operations.headcount", "no value (null)"),
+        (3, 3, "operations.loaded_cost_per_fte", "no value (null)"),
+        (4, 11, "finance.gross_margin", "no value (null)"),
+    ],
+    "bad_negative": [
+        (1, 25, "operations.headcount", "must be at least 0, got -40"),
+        (2, 24, "adoption.setup_cost", "must be at least 0, got -1"),
+        (2, 51, "adoption.annual_run_cost.low", "must be at least 0, got -5"),
+    ],
+    "bad_share_range": [
+        (
+            1,
+            25,
+            "finance.gross_margin",
+            "must be at most 1, got 45 (a share: if you meant 45 %, write 0.45)",
+        ),
+        (2, 70, "acquisition.targeted_share", "must be at least 0, got -0.1"),
+        (3, 49, "ecommerce.return_rate", "must be at most 1, got 1.2"),
+    ],
+    "bad_nan": [(2, 14, "operations.headcount", "expected a finite number, got .nan")],
+    "bad_infinity": [
+        (3, 24, "operations.loaded_cost_per_fte", "expected a finite number, got .inf"),
+        (4, 25, "leads.leads_per_year", "expected a finite number, got -.inf"),
+    ],
+    "bad_overflow": [(3, 24, "operations.loaded_cost_per_fte", "finite number, got 1e400")],
+    "bad_huge_integer": [(1, 25, "operations.headcount", "cannot read '1000")],
+    "bad_range_order": [
+        (3, 24, "operations.loaded_cost_per_fte", "low (60,000) is above high (50,000)")
+    ],
+    "bad_mechanism_group": [(4, 1, "sales", "mechanism group 'lead_scoring'")],
+    "bad_missing_gross_margin": [(2, 1, "email", "lever 'ctr' needs finance.gross_margin")],
+    "bad_duplicate_keys": [
+        (5, 3, "operations.headcount", "duplicate key 'headcount' (first given on line 3)"),
+        (6, 1, "finance", "duplicate key 'finance' (first given on line 1)"),
+    ],
+    "bad_unsafe_tag": [
+        (1, 17, "company.name", "the YAML tag !!python/object/apply:os.system is not allowed"),
+        (3, 14, "operations.headcount", "the YAML tag !!python/name:os.getcwd is not allowed"),
+    ],
+    "bad_alias_bomb": [(2, 22, "", "refused: aliases expand to more than 10000 values")],
+    "bad_deep_nesting": [(2, 39, "", "refused: nesting deeper than 32 levels")],
+    "bad_future_schema_version": [
+        (1, 17, "schema_version", "schema_version 2 is newer than this inaction understands (1)")
+    ],
+    "bad_absurd_samples": [
+        (2, 12, "analysis.samples", "must be at most 10,000,000, got 100000000000: more than")
+    ],
+    "bad_absurd_horizon": [
+        (2, 19, "analysis.horizon_months", "must be at most 120, got 100000: the article's figures")
+    ],
+    "bad_distribution": [
+        (
+            3,
+            51,
+            "email.annual_revenue.distribution",
+            "expected one of uniform, triangular, pert, normal90, lognormal90, got text 'gaussian'",
+        ),
+        (5, 14, "operations.headcount", "mode is used only by triangular and pert"),
+        (6, 24, "operations.loaded_cost_per_fte", "lognormal90 needs low > 0"),
+    ],
+    "bad_benchmark_override": [
+        (4, 8, "benchmarks.cac", "low (0.5) is above high (0.35)"),
+        (5, 8, "benchmarks.cpl", "high (1.5) is above 1: 'cpl' cuts a cost"),
+        (6, 3, "benchmarks.market_share", "market_share has no benchmark to override"),
+        (7, 3, "benchmarks.productivty", "did you mean 'productivity'?"),
+    ],
+    "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
+    "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
+}
+
+
+def fixture_names() -> list[str]:
+    return sorted(path.stem for path in FIXTURES.glob("bad_*.yaml"))
+
+
+def test_every_fixture_has_expectations_and_back() -> None:
+    assert set(fixture_names()) == set(EXPECTED)
+
+
+def line_for(path: Path, line: int | None, column: int | None, key: str, message: str) -> str:
+    where = f"{path}:{line}:{column}" if line is not None else f"{path}"
+    return f"{where}: {key}: " if key else f"{where}: "
+
+
+@pytest.mark.parametrize("command", ["estimate", "validate"])
+@pytest.mark.parametrize("name", fixture_names())
+def test_bad_fixture(name: str, command: str) -> None:
+    path = FIXTURES / f"{name}.yaml"
+    result = runner.invoke(app, [command, str(path)])
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    problems = result.stderr.splitlines()
+    assert len(problems) == len(EXPECTED[name]), result.stderr
+    for line, (row, column, key, message) in zip(problems, EXPECTED[name], strict=True):
+        assert line.startswith(line_for(path, row, column, key, message)), line
+        assert message in line, line
+    if command == "estimate":
+        assert result.stdout == ""
+
+
+def test_problems_are_sorted_by_line() -> None:
+    for name in fixture_names():
+        result = runner.invoke(app, ["validate", str(FIXTURES / f"{name}.yaml")])
+        places = [
+            tuple(map(int, m.groups()))
+            for m in (
+                re.match(r".*?\.yaml:(\d+):(\d+): ", line) for line in result.stderr.splitlines()
+            )
+            if m
+        ]
+        assert places == sorted(places), name
+
+
+def test_unsafe_tags_are_never_executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["estimate", str(FIXTURES / "bad_unsafe_tag.yaml")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "inaction-pwned").exists()
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    for command in ("estimate", "validate"):
+        result = runner.invoke(app, [command, str(missing)])
+        assert result.exit_code == 2
+        assert result.stderr == f"{missing}: no such file\n"
+
+
+def test_a_folder_given_as_a_file() -> None:
+    result = runner.invoke(app, ["estimate", str(FIXTURES)])
+    assert result.exit_code == 2
+    assert result.stderr == f"{FIXTURES}: is a folder, not a profile file\n"
+
+
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("operations: {}\n", encoding="utf-8")
+    locked.chmod(0)
+    result = runner.invoke(app, ["estimate", str(locked)])
+    assert result.exit_code == 2
+    assert result.stderr == f"{locked}: permission denied\n"
+
+
+def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    # Invalid YAML all the way: a parser that ran would report a syntax error instead.
+    big.write_bytes(b"[" * (MAX_PROFILE_BYTES + 1))
+    result = runner.invoke(app, ["estimate", str(big)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"{big}: refused: the file is over 1 MiB, and a profile is a few "
+        "kilobytes\n"
+    )
+
+
+def test_an_oversized_stdin_is_refused() -> None:
+    result = runner.invoke(app, ["estimate", "-"], input="#" * (MAX_PROFILE_BYTES + 10))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("<stdin>: refused: the file is over 1 MiB")
+
+
+@pytest.mark.parametrize("name", ["bad_alias_bomb", "bad_deep_nesting"])
+def test_bombs_are_defused_quickly_in_a_real_process(name: str) -> None:
+    """A guard against hangs and memory blow-ups, in a process of its own."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "inaction_cli", "validate", str(FIXTURES / f"{name}.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2
+    assert "refused" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 20, "a hang guard, not a speed target: the note reports the real time"
+
+
+def test_a_good_file_among_bad_ones_in_batch() -> None:
+    bad = [str(FIXTURES / f"{name}.yaml") for name in ("bad_nan", "bad_alias_bomb")]
+    result = runner.invoke(app, ["batch", *bad, str(SCENARIOS / "sme.yaml"), "-f", "json"])
+    assert result.exit_code == 1
+    assert '"status": "ok"' in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
+    """A real SIGINT in the middle of a long run."""
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inaction_cli",
+            "estimate",
+            str(SCENARIOS / "sme.yaml"),
+            "--samples",
+            "10000000",
+            "-f",
+            "json",
+            "-o",
+            str(target),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # past start-up, inside the simulation
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stdout == ""
+    assert "Traceback" not in stderr
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
