@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from inaction_cli.prepare import Overrides
+    from inaction_cli.result import Report
 
 MAX_PERCENTILES = 9
 
@@ -219,18 +220,40 @@ def estimate(
     horizon: HorizonOption = None,
     discount_rate: DiscountOption = None,
     percentiles: PercentilesOption = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Add a tornado: the net P50 with each uncertain input at its P10 and P90.",
+        ),
+    ] = False,
+    histogram: Annotated[
+        bool, typer.Option("--histogram", help="Add a text histogram of the net cost.")
+    ] = False,
+    export_svg: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", dir_okay=False, help="Also save the report as an SVG picture."
+        ),
+    ] = None,
+    export_html: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", dir_okay=False, help="Also save the report as an HTML page."),
+    ] = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Estimate what not adopting AI costs, lever by lever, with P5/P50/P95 bands.
 
-    Example: inaction estimate scenarios/sme.yaml --format json -o sme.json
+    Example: inaction estimate scenarios/sme.yaml --sensitivity --histogram
     """
-    from inaction_cli.estimate import estimate_file
+    from inaction_cli.estimate import Extras, estimate_file
 
     overrides = _overrides(samples, seed, horizon, discount_rate, percentiles)
     with _guard(debug):
-        report = estimate_file(profile, overrides)
+        report = estimate_file(profile, overrides, Extras(sensitivity, histogram))
+        if export_svg is not None or export_html is not None:
+            _export(report, export_svg, export_html)
         if format is Format.table:
             from inaction_cli.render import table
 
@@ -248,6 +271,17 @@ def estimate(
             _emit(markdown.estimate(report), output)
         if format is not Format.markdown:
             _warn(report.warnings, quiet)
+
+
+def _export(report: Report, svg: Path | None, html: Path | None) -> None:
+    """Save the table view as a picture and/or a page, each file atomically."""
+    from inaction_cli.render import table
+    from inaction_cli.render.console import exported
+
+    picture, page = exported(table.estimate(report), f"inaction — {report.provenance.profile_name}")
+    for path, text in ((svg, picture), (html, page)):
+        if path is not None:
+            _emit(text, path)
 
 
 @app.command()
@@ -420,6 +454,45 @@ def parse_threshold(text: str) -> float:
             f"expected a percentage of at least 0, got {text!r}", param_hint="--fail-above"
         )
     return value / 100
+
+
+@app.command()
+def explain(
+    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - for stdin.")],
+    lever: Annotated[
+        list[str] | None,
+        typer.Option("--lever", "-l", metavar="ID", help="Explain only this lever (repeatable)."),
+    ] = None,
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show how the estimate is computed: each formula with the profile's numbers put in.
+
+    Every input is taken at its P50; each benchmark comes with its source in the article.
+    Example: inaction explain scenarios/sme.yaml --lever cac
+    """
+    from inaction_cli.estimate import explain_file
+
+    with _guard(debug):
+        explained, provenance = explain_file(profile, tuple(lever or ()))
+        if format is Format.table:
+            from inaction_cli.render import table
+
+            _emit_rich(table.explanation(explained, provenance), output)
+        elif format is Format.markdown:
+            from inaction_cli.render import markdown
+
+            _emit(markdown.explanation(explained, provenance), output)
+        else:
+            from inaction_cli.render import machine
+            from inaction_cli.result import dump_json
+
+            if format is Format.csv:
+                raise typer.BadParameter(
+                    "explain writes table, markdown or json", param_hint="--format"
+                )
+            _emit(dump_json(machine.explanation(explained, provenance)), output)
 
 
 @app.command()

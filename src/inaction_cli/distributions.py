@@ -89,13 +89,60 @@ def sample(value: Uncertain, rng: np.random.Generator, size: int) -> Values:
         case Distribution.TRIANGULAR:
             return rng.triangular(low, value.effective_mode, high, size)
         case Distribution.PERT:
-            width = high - low
-            alpha = 1 + 4 * (value.effective_mode - low) / width
-            beta = 1 + 4 * (high - value.effective_mode) / width
-            return low + width * rng.beta(alpha, beta, size)
+            alpha, beta = pert_shape(value)
+            return low + (high - low) * rng.beta(alpha, beta, size)
         case Distribution.NORMAL90:
             return rng.normal((low + high) / 2, (high - low) / (2 * Z90), size)
         case Distribution.LOGNORMAL90:
             log_low, log_high = np.log(low), np.log(high)
             return rng.lognormal((log_low + log_high) / 2, (log_high - log_low) / (2 * Z90), size)
     raise AssertionError(f"unhandled distribution {value.distribution!r}")  # pragma: no cover
+
+
+def quantile(value: Uncertain, q: float) -> float:
+    """The q-quantile of `value`'s distribution (0 < q < 1), exactly where a closed form
+    exists, else by inverting the CDF integrated on a fine grid (numpy has no inverse CDFs,
+    and scipy is too slow to import for a command line)."""
+    if value.is_point:
+        return value.low
+    low, high = value.low, value.high
+    match value.distribution:
+        case Distribution.UNIFORM:
+            return low + q * (high - low)
+        case Distribution.TRIANGULAR:
+            mode = value.effective_mode
+            width = high - low
+            if q * width <= mode - low:
+                return low + float(np.sqrt(q * width * (mode - low)))
+            return high - float(np.sqrt((1 - q) * width * (high - mode)))
+        case Distribution.PERT:
+            alpha, beta = pert_shape(value)
+            x = np.linspace(0.0, 1.0, _GRID)
+            density = x ** (alpha - 1) * (1 - x) ** (beta - 1)  # α, β ≥ 1: bounded
+            return low + (high - low) * _invert(x, density, q)
+        case Distribution.NORMAL90 | Distribution.LOGNORMAL90:
+            z = _invert(_Z_GRID, np.exp(-0.5 * _Z_GRID**2), q)
+            if value.distribution is Distribution.NORMAL90:
+                return (low + high) / 2 + z * (high - low) / (2 * Z90)
+            log_low, log_high = np.log(low), np.log(high)
+            return float(np.exp((log_low + log_high) / 2 + z * (log_high - log_low) / (2 * Z90)))
+    raise AssertionError(f"unhandled distribution {value.distribution!r}")  # pragma: no cover
+
+
+def pert_shape(value: Uncertain) -> tuple[float, float]:
+    """α and β of the beta distribution behind a PERT range (DESIGN.md, "Sampling")."""
+    width = value.high - value.low
+    alpha = 1 + 4 * (value.effective_mode - value.low) / width
+    beta = 1 + 4 * (value.high - value.effective_mode) / width
+    return alpha, beta
+
+
+_GRID = 200_001
+_Z_GRID = np.linspace(-9.0, 9.0, _GRID)
+
+
+def _invert(x: FloatArray, density: FloatArray, q: float) -> float:
+    """The q-quantile of the distribution with this (unnormalised) density on the grid x."""
+    steps = (density[1:] + density[:-1]) / 2 * np.diff(x)
+    cdf = np.concatenate([[0.0], np.cumsum(steps)])
+    return float(np.interp(q * cdf[-1], cdf, x))

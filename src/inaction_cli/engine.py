@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Values, sample, stream
 from inaction_cli.scenario import Input, LeverPlan, Scenario
 
@@ -50,8 +51,14 @@ class Outcome:
     net: Summary
     cost_of_delay_per_month: Summary
     probability_net_positive: float
+    net_mean_standard_error: float = 0.0
+    """Monte Carlo standard error of the net's mean: its standard deviation / √n."""
+    net_median_standard_error: float = 0.0
+    """Monte Carlo standard error of the net's P50, from the spread of batch medians."""
     clipped: dict[str, float] = field(default_factory=dict)
     """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
+    net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
+    """Every sample of the net, for the histogram and the sensitivity analysis."""
 
 
 @dataclass(frozen=True)
@@ -121,15 +128,76 @@ class Timeline:
         return np.where(np.equal(erosion, 0), 0.0, lost)
 
 
-class _Draws:
-    """The samples of a set of inputs, drawn chunk after chunk from their own streams."""
+def _clip(item: Input, draws: FloatArray) -> tuple[FloatArray, int]:
+    """normal90 and lognormal90 have tails beyond any bound: clip them, and count."""
+    if not item.value.distribution.unbounded:
+        return draws, 0
+    outside = int(np.count_nonzero((draws < item.lower) | (draws > item.upper)))
+    if outside:
+        draws = np.clip(draws, item.lower, item.upper)
+    return draws, outside
 
-    def __init__(self, inputs: Iterable[Input], seed: int, clipped: dict[str, float]) -> None:
+
+def correlated_draws(scenario: Scenario, clipped: dict[str, float]) -> dict[str, FloatArray]:
+    """All samples of every correlated input, reordered by Iman–Conover.
+
+    Each input is drawn from its own stream, exactly as it would be alone; the scores that
+    pair them come from a stream keyed by the group's paths, so inputs outside the group
+    never move.
+    """
+    if not scenario.correlations:
+        return {}
+    samples, seed = scenario.settings.samples, scenario.settings.seed
+    inputs = scenario.inputs()
+    result: dict[str, FloatArray] = {}
+    for group in groups(scenario.correlations):
+        columns = []
+        for path in group:
+            item = inputs[path]
+            draws, outside = _clip(
+                item, np.asarray(sample(item.value, stream(seed, path), samples))
+            )
+            if outside:
+                clipped[path] = outside / samples
+            columns.append(draws)
+        target = matrix(group, scenario.correlations)
+        scores = stream(seed, "correlation:" + "|".join(group))
+        result.update(zip(group, iman_conover(columns, target, scores), strict=True))
+    return result
+
+
+def draw_input(scenario: Scenario, path: str) -> FloatArray:
+    """Every sample of one input, exactly as a run of the scenario draws it."""
+    correlated = correlated_draws(scenario, {})
+    if path in correlated:
+        return correlated[path]
+    item = scenario.inputs()[path]
+    samples = scenario.settings.samples
+    if item.value.is_point:
+        return np.full(samples, item.value.low)
+    draws, _ = _clip(
+        item, np.asarray(sample(item.value, stream(scenario.settings.seed, path), samples))
+    )
+    return draws
+
+
+class _Draws:
+    """The samples of a set of inputs, chunk after chunk: drawn from their own streams, or
+    sliced from the correlated inputs drawn in full beforehand."""
+
+    def __init__(
+        self,
+        inputs: Iterable[Input],
+        seed: int,
+        clipped: dict[str, float],
+        correlated: dict[str, FloatArray],
+    ) -> None:
         self.inputs = {item.path: item for item in inputs}
+        self.correlated = correlated
         self.streams = {
             path: stream(seed, path)
             for path, item in self.inputs.items()
-            if not item.value.is_point
+            if not item.value.is_point and path not in correlated
         }
         self.clipped = clipped
         self.clipped_counts = dict.fromkeys(self.inputs, 0)
@@ -140,15 +208,12 @@ class _Draws:
         for path, item in self.inputs.items():
             if item.value.is_point:
                 values[path] = item.value.low
-                continue
-            draws = sample(item.value, self.streams[path], size)
-            if item.value.distribution.unbounded:
-                # normal90 and lognormal90 have tails beyond any bound: clip, and say so.
-                outside = int(np.count_nonzero((draws < item.lower) | (draws > item.upper)))
-                if outside:
-                    self.clipped_counts[path] += outside
-                    draws = np.clip(draws, item.lower, item.upper)
-            values[path] = draws
+            elif path in self.correlated:
+                values[path] = self.correlated[path][self.drawn : self.drawn + size]
+            else:
+                draws = np.asarray(sample(item.value, self.streams[path], size))
+                values[path], outside = _clip(item, draws)
+                self.clipped_counts[path] += outside
         self.drawn += size
         return values
 
@@ -172,27 +237,37 @@ def summarise(values: FloatArray, percentiles: tuple[float, ...]) -> Summary:
     return Summary(float(values.mean()), tuple(float(value) for value in found))
 
 
+def median_standard_error(values: FloatArray, batches: int = 20) -> float:
+    """Standard error of the median of `values`, from the medians of equal batches: the
+    samples are independent, so the batches are too, and no density estimate is needed."""
+    size = len(values) // batches
+    if size < 1:
+        return 0.0
+    medians = np.median(values[: size * batches].reshape(batches, size), axis=1)
+    return float(medians.std(ddof=1) / np.sqrt(batches))
+
+
 def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
     """Run the Monte Carlo model of a scenario."""
     settings = scenario.settings
     samples, seed, percentiles = settings.samples, settings.seed, settings.percentiles
     timeline = Timeline.build(settings.horizon_months, settings.discount_rate)
     clipped: dict[str, float] = {}
+    correlated = correlated_draws(scenario, clipped)
 
     annual_total = np.zeros(samples)
     gross_now = np.zeros(samples)
-    gross_later = np.zeros(samples)  # the same levers, started one month later
+    gross_delay = np.zeros(samples)  # what the levers lose if they start one month later
     lever_outcomes = []
     for lever in scenario.levers:
-        annual, horizon = _run_lever(
-            lever,
-            scenario.diagnostic_months,
-            timeline,
+        draws = _Draws(
+            (*lever.inputs, lever.uplift, lever.time_to_value, scenario.diagnostic_months),
             seed,
-            samples,
-            chunk_size,
             clipped,
-            gross_later,
+            correlated,
+        )
+        annual, horizon = _run_lever(
+            lever, scenario.diagnostic_months, timeline, draws, samples, chunk_size, gross_delay
         )
         annual_total += annual
         gross_now += horizon
@@ -203,14 +278,16 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
 
     market_share = np.zeros(samples)
     adoption_now = np.zeros(samples)
-    adoption_later = np.zeros(samples)
+    adoption_delay = np.zeros(samples)  # what starting one month later saves on adoption
     inputs = list(scenario.setup_cost)
     if scenario.annual_run_cost is not None:
         inputs.append(scenario.annual_run_cost)
     if scenario.market is not None:
         market = scenario.market
         inputs += [market.annual_revenue, market.gross_margin, market.erosion_per_year]
-    draws = _Draws(inputs, seed, clipped)
+    draws = _Draws(inputs, seed, clipped, correlated)
+    months = timeline.months
+    total = timeline.discount_sum[months]
     for start, stop in _chunks(samples, chunk_size):
         x = draws.take(stop - start)
         setup: Values = 0.0
@@ -219,13 +296,14 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
             for factor in scenario.setup_cost:
                 setup = setup * x[factor.path]
         run: Values = 0.0 if scenario.annual_run_cost is None else x[scenario.annual_run_cost.path]
-        months, total = timeline.months, timeline.discount_sum[timeline.months]
         # cost(s) = setup × d(s + 1) + Σ_{m = s+1..H} run / 12 × d(m), for s = 0 and s = 1
-        adoption_now[start:stop] = setup * timeline.discount(1) + np.multiply(run, total) / 12
-        adoption_later[start:stop] = (
+        now = setup * timeline.discount(1) + np.multiply(run, total) / 12
+        later = (
             setup * timeline.discount(2)
             + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
         )
+        adoption_now[start:stop] = now
+        adoption_delay[start:stop] = np.subtract(now, later)
         if scenario.market is not None:
             market = scenario.market
             monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
@@ -236,7 +314,7 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
 
     net = gross_now + market_share - adoption_now
     # Market share does not depend on when adoption starts: it cancels in the cost of delay.
-    cost_of_delay = (gross_now - gross_later) - (adoption_now - adoption_later)
+    cost_of_delay = gross_delay - adoption_delay
     return Outcome(
         levers=tuple(lever_outcomes),
         annual=summarise(annual_total, percentiles),
@@ -246,7 +324,10 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         net=summarise(net, percentiles),
         cost_of_delay_per_month=summarise(cost_of_delay, percentiles),
         probability_net_positive=float(np.count_nonzero(net > 0)) / samples,
+        net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
+        net_median_standard_error=median_standard_error(net),
         clipped=clipped,
+        net_samples=net,
     )
 
 
@@ -254,25 +335,25 @@ def _run_lever(
     lever: LeverPlan,
     diagnostic: Input,
     timeline: Timeline,
-    seed: int,
+    draws: _Draws,
     samples: int,
     chunk_size: int,
-    clipped: dict[str, float],
-    gross_later: FloatArray,
+    gross_delay: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """A lever's annual value and its value over the horizon; adds its delayed value to
-    `gross_later`."""
+    """A lever's annual value and its value over the horizon; adds what a month's delay
+    loses of it to `gross_delay`."""
     annual = np.empty(samples)
     horizon = np.empty(samples)
-    draws = _Draws((*lever.inputs, lever.uplift, lever.time_to_value, diagnostic), seed, clipped)
     for start, stop in _chunks(samples, chunk_size):
         x = draws.take(stop - start)
         value = lever.annual_value(x, x[lever.uplift.path])
         monthly = np.divide(value, 12)
         start_now = x[diagnostic.path]
         time_to_value = x[lever.time_to_value.path]
+        now = monthly * timeline.ramp_sum(start_now, time_to_value)
+        later = monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
         annual[start:stop] = value
-        horizon[start:stop] = monthly * timeline.ramp_sum(start_now, time_to_value)
-        gross_later[start:stop] += monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
+        horizon[start:stop] = now
+        gross_delay[start:stop] += now - later
     draws.close()
     return annual, horizon

@@ -2,31 +2,64 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from inaction_cli import __version__
+from inaction_cli import __version__, analysis, validation
 from inaction_cli.benchmarks import catalogue
 from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
+from inaction_cli.explain import Explanation, explain
 from inaction_cli.loader import STDIN_LABEL, Document, load
-from inaction_cli.prepare import NO_OVERRIDES, Overrides, prepare
-from inaction_cli.profile import validate
+from inaction_cli.prepare import NO_OVERRIDES, Overrides, correlation_problems, prepare
+from inaction_cli.profile import MAX_SAMPLES, validate
 from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
 from inaction_cli.scenario import Scenario
 
 
-def estimate_file(path: str, overrides: Overrides = NO_OVERRIDES) -> Report:
+@dataclass(frozen=True)
+class Extras:
+    """Analyses beyond the estimate itself, on request."""
+
+    sensitivity: bool = False
+    histogram: bool = False
+
+
+NO_EXTRAS = Extras()
+
+
+def estimate_file(
+    path: str, overrides: Overrides = NO_OVERRIDES, extras: Extras = NO_EXTRAS
+) -> Report:
     """Estimate the cost of inaction of the profile at `path` (`-` for stdin)."""
-    return estimate_document(load(path), overrides)
+    return estimate_document(load(path), overrides, extras)
 
 
-def estimate_document(document: Document, overrides: Overrides = NO_OVERRIDES) -> Report:
+def estimate_document(
+    document: Document, overrides: Overrides = NO_OVERRIDES, extras: Extras = NO_EXTRAS
+) -> Report:
     """Estimate the cost of inaction of a parsed profile."""
+    scenario = scenario_of(document, overrides)
+    outcome = simulate(scenario)
+    result = report(scenario, outcome, document)
+    return replace(
+        result,
+        sensitivity=analysis.sensitivity(scenario, outcome) if extras.sensitivity else None,
+        histogram=analysis.histogram(outcome.net_samples, scenario.settings.percentiles)
+        if extras.histogram
+        else None,
+    )
+
+
+def scenario_of(document: Document, overrides: Overrides = NO_OVERRIDES) -> Scenario:
+    """Validate a parsed profile and build what the engine runs, or raise InputError."""
     profile = validate(document)
     name = profile.company.name or default_name(document.source)
     scenario = prepare(profile, name, overrides)
-    return report(scenario, simulate(scenario), document)
+    problems = correlation_problems(scenario)
+    if problems:
+        raise InputError(validation.located(document, loc, message) for loc, message in problems)
+    return scenario
 
 
 def default_name(source: str) -> str:
@@ -52,19 +85,15 @@ def report(scenario: Scenario, outcome: Outcome, document: Document) -> Report:
         )
         for plan, result in zip(scenario.levers, outcome.levers, strict=True)
     )
+    precision = analysis.precision(outcome)
+    imprecise = analysis.precision_warning(precision, settings.samples, MAX_SAMPLES)
     clipped = [
         f"{path}: {share:.1%} of the samples fell outside the allowed range and were clipped "
         "to it (the tails of a normal90 or lognormal90 range)".replace("%", " %", 1)
         for path, share in sorted(outcome.clipped.items())
     ]
     return Report(
-        provenance=Provenance(
-            tool_version=__version__,
-            profile_name=scenario.name,
-            profile_path=document.source,
-            profile_sha256=document.sha256,
-            benchmarks_version=catalogue().version,
-        ),
+        provenance=_provenance(scenario, document),
         currency=scenario.currency,
         samples=settings.samples,
         seed=settings.seed,
@@ -82,7 +111,8 @@ def report(scenario: Scenario, outcome: Outcome, document: Document) -> Report:
             probability_net_positive=outcome.probability_net_positive,
             market_share_estimated=scenario.market is not None,
         ),
-        warnings=(*scenario.warnings, *clipped),
+        warnings=(*scenario.warnings, *clipped, *filter(None, [imprecise])),
+        precision=precision,
     )
 
 
@@ -104,12 +134,35 @@ class Validation:
 def validate_file(path: str) -> Validation:
     """Check a profile without running it: every problem, or its active levers and warnings."""
     try:
-        document = load(path)
-        profile = validate(document)
+        scenario = scenario_of(load(path))
     except InputError as error:
         return Validation(path, problems=tuple(error.problems))
-    scenario = prepare(profile, profile.company.name or default_name(document.source))
     levers = tuple(lever.id for lever in scenario.levers)
     if scenario.market is not None:
         levers += ("market_share",)
     return Validation(path, levers, scenario.warnings)
+
+
+def explain_file(path: str, lever_ids: tuple[str, ...] = ()) -> tuple[Explanation, Provenance]:
+    """The audit trail of a profile, and where it comes from."""
+    document = load(path)
+    scenario = scenario_of(document)
+    active = [lever.id for lever in scenario.levers]
+    unknown = [lever_id for lever_id in lever_ids if lever_id not in active]
+    if unknown:
+        raise InputError.single(
+            document.source,
+            f"lever {', '.join(map(repr, unknown))} is not active in this profile "
+            f"(active: {', '.join(active) or 'none'})",
+        )
+    return explain(scenario, lever_ids), _provenance(scenario, document)
+
+
+def _provenance(scenario: Scenario, document: Document) -> Provenance:
+    return Provenance(
+        tool_version=__version__,
+        profile_name=scenario.name,
+        profile_path=document.source,
+        profile_sha256=document.sha256,
+        benchmarks_version=catalogue().version,
+    )

@@ -7,6 +7,7 @@ function here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class Lever:
     section: str
     inputs: tuple[str, ...]
     formula: str
+    """DESIGN.md's formula, with `{path}` for each input and `{u}` for the uplift."""
     annual_value: Callable[[Inputs, Values], Values]
     max_uplift: float = 100.0
     """A cost cannot fall by more than all of it: cost levers cap their uplift at 1."""
@@ -103,14 +105,15 @@ LEVERS: dict[str, Lever] = {
             "productivity",
             "operations",
             ("operations.headcount", "operations.loaded_cost_per_fte"),
-            "headcount × loaded_cost_per_fte × u / (1 + u)",
+            "{operations.headcount} × {operations.loaded_cost_per_fte} × {u} / (1 + {u})",
             _productivity,
         ),
         Lever(
             "cac",
             "acquisition",
             ("acquisition.new_customers_per_year", "acquisition.cac", "acquisition.targeted_share"),
-            "new_customers_per_year × cac × targeted_share × u",
+            "{acquisition.new_customers_per_year} × {acquisition.cac}"
+            " × {acquisition.targeted_share} × {u}",
             _cac,
             max_uplift=1.0,
         ),
@@ -118,14 +121,14 @@ LEVERS: dict[str, Lever] = {
             "ctr",
             "email",
             ("email.annual_revenue", GROSS_MARGIN),
-            "email.annual_revenue × u × gross_margin",
+            "{email.annual_revenue} × {u} × {finance.gross_margin}",
             _ctr,
         ),
         Lever(
             "roas",
             "advertising",
             ("advertising.programmatic_spend", "advertising.roas", GROSS_MARGIN),
-            "programmatic_spend × roas × u × gross_margin",
+            "{advertising.programmatic_spend} × {advertising.roas} × {u} × {finance.gross_margin}",
             _roas,
         ),
         Lever(
@@ -137,14 +140,15 @@ LEVERS: dict[str, Lever] = {
                 "sales.average_deal_value",
                 GROSS_MARGIN,
             ),
-            "qualified_meetings_per_year × u × close_rate × average_deal_value × gross_margin",
+            "{sales.qualified_meetings_per_year} × {u} × {sales.close_rate}"
+            " × {sales.average_deal_value} × {finance.gross_margin}",
             _meetings,
         ),
         Lever(
             "cpl",
             "leads",
             ("leads.leads_per_year", "leads.cpl"),
-            "leads_per_year × cpl × u",
+            "{leads.leads_per_year} × {leads.cpl} × {u}",
             _cpl,
             max_uplift=1.0,
         ),
@@ -157,15 +161,17 @@ LEVERS: dict[str, Lever] = {
                 "retention.annual_revenue_per_customer",
                 GROSS_MARGIN,
             ),
-            "new_customers_per_year × (min(retention_90d × (1 + u), 1) − retention_90d)"
-            " × annual_revenue_per_customer × gross_margin",
+            "{retention.new_customers_per_year} × (min({retention.retention_90d} × (1 + {u}), 1)"
+            " − {retention.retention_90d}) × {retention.annual_revenue_per_customer}"
+            " × {finance.gross_margin}",
             _retention,
         ),
         Lever(
             "returns",
             "ecommerce",
             ("ecommerce.orders_per_year", "ecommerce.return_rate", "ecommerce.cost_per_return"),
-            "orders_per_year × return_rate × u × cost_per_return",
+            "{ecommerce.orders_per_year} × {ecommerce.return_rate} × {u}"
+            " × {ecommerce.cost_per_return}",
             _returns,
             max_uplift=1.0,
         ),
@@ -174,4 +180,19 @@ LEVERS: dict[str, Lever] = {
 
 MARKET_SHARE_SECTION = "market"
 MARKET_SHARE_INPUTS = ("finance.annual_revenue", GROSS_MARGIN, "market.erosion_per_year")
-MARKET_SHARE_FORMULA = "Σ_m annual_revenue × gross_margin / 12 × (1 − (1 − e)^(m/12)) × d(m)"
+MARKET_SHARE_FORMULA = (
+    "Σ_m {finance.annual_revenue} × {finance.gross_margin} / 12"
+    " × (1 − (1 − {market.erosion_per_year})^(m/12)) × d(m)"
+)
+
+_PLACEHOLDER = re.compile(r"\{([a-z_.0-9]+)\}")
+
+
+def fill(formula: str, values: Mapping[str, str]) -> str:
+    """A formula with each `{placeholder}` replaced by its entry in `values`."""
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], formula)
+
+
+def symbolic(formula: str) -> str:
+    """A formula in words: each input by its field name, the uplift as u."""
+    return _PLACEHOLDER.sub(lambda match: match.group(1).rsplit(".", 1)[-1], formula)

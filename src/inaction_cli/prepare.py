@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from inaction_cli.benchmarks import catalogue
+from inaction_cli.correlation import Pair, groups, is_positive_semidefinite, matrix
+from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.levers import LEVERS
+from inaction_cli.loader import Loc
 from inaction_cli.profile import Profile, bounds, override_warnings, resolved_uplift, uncertain
 from inaction_cli.scenario import (
     DEFAULT_PERCENTILES,
@@ -51,8 +55,7 @@ def settings_for(profile: Profile, overrides: Overrides) -> Settings:
 
 
 def _input(profile: Profile, path: str) -> Input:
-    lower, upper = bounds(path)
-    return Input(path, uncertain(profile.value(path)), lower, upper)
+    return Input(path, uncertain(profile.value(path)), *bounds(path))
 
 
 NO_OVERRIDES = Overrides()
@@ -70,13 +73,20 @@ def prepare(profile: Profile, name: str, overrides: Overrides = NO_OVERRIDES) ->
         source = benchmark.citation
         if overridden:
             source = f"profile override of benchmarks.{lever_id} (default: {source})"
+        if lever_id == "ctr" and profile.email is not None:
+            position = profile.email.data_quality_position()
+            if position is not None:
+                # The article: the CTR uplift depends on data quality. Better data, likelier top.
+                mode = uplift.low + position * (uplift.high - uplift.low)
+                uplift = Uncertain(uplift.low, uplift.high, Distribution.PERT, mode)
+                source += f" Shaped by email.data_quality ({profile.email.data_quality})."
         levers.append(
             LeverPlan(
                 id=lever_id,
                 label=benchmark.label,
                 annual_value=lever.annual_value,
                 inputs=tuple(_input(profile, path) for path in lever.inputs),
-                uplift=Input(f"benchmarks.{lever_id}", uplift, 0.0, lever.max_uplift),
+                uplift=Input(f"benchmarks.{lever_id}", uplift, 0.0, lever.max_uplift, "uplift"),
                 time_to_value=Input(
                     f"benchmarks.{lever_id}.time_to_value_months",
                     time_to_value,
@@ -114,7 +124,7 @@ def prepare(profile: Profile, name: str, overrides: Overrides = NO_OVERRIDES) ->
         share = book.initial_budget_share
         setup_cost = (
             _input(profile, "finance.dev_budget"),
-            Input(DEV_BUDGET_SHARE_PATH, share.value, 0.0, 1.0),
+            Input(DEV_BUDGET_SHARE_PATH, share.value, 0.0, 1.0, "share"),
         )
         warnings.append(
             "adoption cost not given: assumed a one-off "
@@ -127,6 +137,10 @@ def prepare(profile: Profile, name: str, overrides: Overrides = NO_OVERRIDES) ->
             "finance.dev_budget): the net figure is gross of what adopting would cost"
         )
 
+    pairs = tuple(
+        Pair(correlation.inputs[0], correlation.inputs[1], correlation.rank_correlation)
+        for correlation in profile.correlations
+    )
     return Scenario(
         name=name,
         currency=profile.company.currency,
@@ -139,4 +153,61 @@ def prepare(profile: Profile, name: str, overrides: Overrides = NO_OVERRIDES) ->
         setup_cost=setup_cost,
         annual_run_cost=run_cost,
         warnings=tuple(warnings),
+        correlations=pairs,
     )
+
+
+def correlation_problems(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """What is wrong with the profile's correlations, by location in the profile."""
+    problems: list[tuple[Loc, str]] = []
+    inputs = scenario.inputs()
+    seen: dict[frozenset[str], int] = {}
+    for index, pair in enumerate(scenario.correlations):
+        loc: Loc = ("correlations", index, "inputs")
+        bad = False
+        for position, path in enumerate((pair.first, pair.second)):
+            item = inputs.get(path)
+            if item is None:
+                close = difflib.get_close_matches(path, list(inputs), n=1, cutoff=0.6)
+                hint = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else (
+                        " (an input of an active lever, such as benchmarks.ctr or "
+                        "finance.gross_margin)"
+                    )
+                )
+                problems.append(
+                    ((*loc, position), f"'{path}' is not an input of this profile{hint}")
+                )
+                bad = True
+            elif item.value.is_point:
+                problems.append(
+                    (
+                        (*loc, position),
+                        f"'{path}' is a fixed number: give it a range to correlate it",
+                    )
+                )
+                bad = True
+        if bad:
+            continue
+        if pair.first == pair.second:
+            problems.append((loc, "an input cannot be correlated with itself"))
+            continue
+        key = frozenset((pair.first, pair.second))
+        if key in seen:
+            problems.append((loc, f"this pair is already correlated (correlations[{seen[key]}])"))
+            continue
+        seen[key] = index
+    if problems:
+        return problems
+    for group in groups(scenario.correlations):
+        if not is_positive_semidefinite(matrix(group, scenario.correlations)):
+            problems.append(
+                (
+                    ("correlations",),
+                    f"the correlations between {', '.join(group)} cannot all hold at once (their "
+                    "matrix is not positive semi-definite): loosen one of them",
+                )
+            )
+    return problems

@@ -7,7 +7,7 @@ Profile, or raises InputError with one located, human message per problem.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -100,6 +100,7 @@ class Range(Section):
 
     LOWER: ClassVar[float] = 0.0
     UPPER: ClassVar[float] = math.inf
+    UNIT: ClassVar[str] = "number"
 
     low: float = Field(description="Low end of the range (the 5th percentile for *90 families).")
     high: float = Field(description="High end of the range (the 95th percentile for *90).")
@@ -155,6 +156,7 @@ class MoneyRange(Range):
     """A range of money."""
 
     UPPER: ClassVar[float] = MAX_MONEY
+    UNIT: ClassVar[str] = "money"
     low: Money
     high: Money
     mode: Money | SkipJsonSchema[None] = None
@@ -164,6 +166,7 @@ class CountRange(Range):
     """A range of counts."""
 
     UPPER: ClassVar[float] = MAX_COUNT
+    UNIT: ClassVar[str] = "count"
     low: Count
     high: Count
     mode: Count | SkipJsonSchema[None] = None
@@ -173,6 +176,7 @@ class ShareRange(Range):
     """A range of shares (0.45 is 45 %)."""
 
     UPPER: ClassVar[float] = 1.0
+    UNIT: ClassVar[str] = "share"
     low: Share
     high: Share
     mode: Share | SkipJsonSchema[None] = None
@@ -182,6 +186,7 @@ class RatioRange(Range):
     """A range of ratios."""
 
     UPPER: ClassVar[float] = MAX_RATIO
+    UNIT: ClassVar[str] = "ratio"
     low: Ratio
     high: Ratio
     mode: Ratio | SkipJsonSchema[None] = None
@@ -191,6 +196,7 @@ class UpliftRange(Range):
     """A range of relative uplifts (0.25 is +25 %, or −25 % for a cost)."""
 
     UPPER: ClassVar[float] = MAX_UPLIFT
+    UNIT: ClassVar[str] = "uplift"
     low: Uplift
     high: Uplift
     mode: Uplift | SkipJsonSchema[None] = None
@@ -200,6 +206,7 @@ class MonthsRange(Range):
     """A range of months."""
 
     UPPER: ClassVar[float] = MAX_MONTHS
+    UNIT: ClassVar[str] = "months"
     low: Months
     high: Months
     mode: Months | SkipJsonSchema[None] = None
@@ -307,10 +314,29 @@ class Acquisition(Section):
     )
 
 
+DATA_QUALITY_LEVELS = {"low": 0.0, "medium": 0.5, "high": 1.0}
+
+
 class Email(Section):
     """Lever `ctr`: personalised e-mail lifts click-through, and revenue with it."""
 
     annual_revenue: MoneyInput = Field(description="Revenue the e-mail channel brings per year.")
+    data_quality: (
+        Literal["low", "medium", "high"]
+        | Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+        | SkipJsonSchema[None]
+    ) = Field(
+        None,
+        description="How clean the customer data is: low, medium, high, or a number from 0 to "
+        "1. The article says the CTR uplift depends on it: the uplift becomes a PERT whose mode "
+        "sits that far up its range (low at the bottom, high at the top). Default: uniform.",
+    )
+
+    def data_quality_position(self) -> float | None:
+        """Where the mode of the CTR uplift sits in its range, from 0 to 1 (None: uniform)."""
+        if isinstance(self.data_quality, str):
+            return DATA_QUALITY_LEVELS[self.data_quality]
+        return self.data_quality
 
 
 class Advertising(Section):
@@ -398,6 +424,18 @@ class Benchmarks(Section):
     returns: BenchmarkOverride | SkipJsonSchema[None] = None
 
 
+class Correlation(Section):
+    """Two uncertain inputs that move together, by rank (Spearman), from −1 to 1."""
+
+    inputs: Annotated[list[str], Field(min_length=2, max_length=2)] = Field(
+        description="Two input paths, such as benchmarks.ctr and benchmarks.roas (the uplifts) "
+        "or finance.gross_margin."
+    )
+    rank_correlation: Annotated[float, Strict()] = Field(
+        ge=-1, le=1, allow_inf_nan=False, description="Target rank correlation, −1 to 1."
+    )
+
+
 class Profile(Section):
     """A company profile. Every section is optional; a lever is active when its section is."""
 
@@ -420,6 +458,11 @@ class Profile(Section):
     market: Market | SkipJsonSchema[None] = None
     adoption: Adoption = Field(default_factory=Adoption)
     benchmarks: Benchmarks = Field(default_factory=Benchmarks)
+    correlations: list[Correlation] = Field(
+        default_factory=list,
+        description="Pairs of uncertain inputs that move together (Iman–Conover): each keeps "
+        "its own distribution exactly; only the pairing of samples changes.",
+    )
 
     @field_validator("schema_version")
     @classmethod
@@ -488,12 +531,12 @@ NOTES = validation.Notes(
 )
 
 
-def bounds(path: str) -> tuple[float, float]:
-    """The lowest and highest value an input at `path` may take."""
+def bounds(path: str) -> tuple[float, float, str]:
+    """The lowest and highest value an input at `path` may take, and its unit."""
     model = validation.model_at(Profile, tuple(path.split(".")))
     if model is not None and issubclass(model, Range):
-        return model.LOWER, model.UPPER
-    return 0.0, math.inf
+        return model.LOWER, model.UPPER, model.UNIT
+    return 0.0, math.inf, "number"
 
 
 def resolved_uplift(profile: Profile, lever_id: str) -> tuple[Uncertain, Uncertain, bool]:
@@ -537,6 +580,20 @@ def _combination_problems(document: Document) -> list[Problem]:
                     f"levers '{first.id}' ({first.section}:) and '{second.id}' ({second.section}:)"
                     f" are both mechanism group '{group}': they count the same benefit, so a "
                     "profile may activate only one of them",
+                    key=True,
+                )
+            )
+    email, overrides = data.get("email"), data.get("benchmarks")
+    ctr = overrides.get("ctr") if isinstance(overrides, dict) else None
+    if isinstance(email, dict) and "data_quality" in email and isinstance(ctr, dict):
+        clash = sorted({"distribution", "mode"} & set(ctr))
+        if clash:
+            problems.append(
+                validation.located(
+                    document,
+                    ("email", "data_quality"),
+                    "email.data_quality shapes the CTR uplift as a PERT; benchmarks.ctr gives "
+                    f"its own {' and '.join(clash)}: keep one of the two",
                     key=True,
                 )
             )

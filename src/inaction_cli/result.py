@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from inaction_cli import TOOL_NAME
+from inaction_cli.analysis import Histogram, Precision, Sensitivity
 from inaction_cli.distributions import Uncertain
 from inaction_cli.engine import Summary
 
-RESULT_SCHEMA_VERSION = "1.0"
+RESULT_SCHEMA_VERSION = "1.1"
+"""1.1 added `precision`, and `sensitivity` and `histogram` when asked for."""
 
 
 def percentile_key(percentile: float) -> str:
@@ -90,6 +92,9 @@ class Report:
     levers: tuple[LeverReport, ...]
     totals: Totals
     warnings: tuple[str, ...]
+    precision: Precision | None = None
+    sensitivity: Sensitivity | None = None
+    histogram: Histogram | None = None
 
     def to_json(self) -> str:
         """The machine output: sorted keys, money in cents, the same bytes for the same run."""
@@ -135,7 +140,43 @@ class Report:
                 "probability_net_positive": round(self.totals.probability_net_positive, 6),
             },
             "warnings": list(self.warnings),
+            **self._analyses(),
         }
+
+    def _analyses(self) -> dict[str, Any]:
+        """The optional parts of the result (format 1.1)."""
+        parts: dict[str, Any] = {}
+        if self.precision is not None:
+            parts["precision"] = {
+                "net_mean_standard_error": money(self.precision.net_mean_standard_error),
+                "net_p50_standard_error": money(self.precision.net_p50_standard_error),
+            }
+        if self.sensitivity is not None:
+            parts["sensitivity"] = {
+                "net_p50": money(self.sensitivity.net_p50),
+                "inputs": [
+                    {
+                        "path": item.path,
+                        "label": item.label,
+                        "p10": _tidy(item.low),
+                        "p90": _tidy(item.high),
+                        "net_p50_at_p10": money(item.net_at_low),
+                        "net_p50_at_p90": money(item.net_at_high),
+                        "swing": money(item.swing),
+                        "rank_correlation": None
+                        if item.rank_correlation is None
+                        else round(item.rank_correlation, 4),
+                    }
+                    for item in self.sensitivity.inputs
+                ],
+            }
+        if self.histogram is not None:
+            parts["histogram"] = {
+                "edges": [money(edge) for edge in self.histogram.edges],
+                "counts": list(self.histogram.counts),
+                "open_ends": self.histogram.open_ends,
+            }
+        return parts
 
     def stats(self, summary: Summary) -> dict[str, float]:
         """STATS of DESIGN.md: mean and one key per requested percentile, in cents."""
@@ -143,6 +184,11 @@ class Report:
         for percentile, value in zip(self.percentiles, summary.percentiles, strict=True):
             stats[percentile_key(percentile)] = money(value)
         return stats
+
+
+def _tidy(number: float) -> float:
+    """A quantile without the float noise of its arithmetic: 0.32999999999999996 → 0.33."""
+    return float(f"{number:.12g}")
 
 
 def _plain(number: float) -> float | int:

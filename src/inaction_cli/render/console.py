@@ -30,3 +30,20 @@ def plain_text(
     console.print(renderable, soft_wrap=soft_wrap)
     # rich pads every line to the table's width; files and diffs are better without it.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def exported(renderable: RenderableType, title: str, width: int = PLAIN_WIDTH) -> tuple[str, str]:
+    """The renderable as an SVG picture and as an HTML page, colours included."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        legacy_windows=False,
+    )
+    console.print(renderable)
+    svg = console.export_svg(title=title, clear=False)
+    html = console.export_html(clear=True)
+    return svg, html

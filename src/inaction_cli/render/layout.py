@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
 from inaction_cli.compare import BatchItem, Change, Diff
 from inaction_cli.engine import Summary
-from inaction_cli.result import Report
+from inaction_cli.explain import Explanation, Quantity
+from inaction_cli.levers import fill, symbolic
+from inaction_cli.render.money import MISSING, format_compact, format_money, percentile_label
+from inaction_cli.result import Provenance, Report
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,204 @@ def ranked(items: list[BatchItem], position: int) -> list[BatchItem]:
     done = [item for item in items if item.report is not None]
     done.sort(key=lambda item: -item.report.totals.net.percentiles[position])  # type: ignore[union-attr]
     return done + [item for item in items if item.report is None]
+
+
+BAR_WIDTH = 36
+TORNADO_WIDTH = 12
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, largest: float, width: int) -> str:
+    """A horizontal bar of `value` against `largest`, in eighths of a character."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / largest * width * 8))
+    return "█" * (eighths // 8) + _EIGHTHS[eighths % 8].strip()
+
+
+def histogram_lines(histogram: Histogram, currency: str) -> list[str]:
+    """The histogram as plain text: one line per bin, the percentiles marked at the right."""
+    edges, counts = histogram.edges, histogram.counts
+    labels = []
+    for index in range(len(counts)):
+        low = format_compact(edges[index], currency)
+        high = format_compact(edges[index + 1], currency)
+        if histogram.open_ends and index == 0:
+            low = "…"
+        if histogram.open_ends and index == len(counts) - 1:
+            high = "…"
+        labels.append(f"{low} – {high}")
+    width = max(len(label) for label in labels)
+    marks: dict[int, list[str]] = {}
+    for percentile, value, index in histogram.marks:
+        marks.setdefault(index, []).append(
+            f"{percentile_label(percentile)} {format_compact(value, currency)}"
+        )
+    lines = []
+    for index, (label, count) in enumerate(zip(labels, counts, strict=True)):
+        drawn = bar(count, histogram.largest_count, BAR_WIDTH).ljust(BAR_WIDTH)
+        note = f" ◀ {', '.join(marks[index])}" if index in marks else ""
+        lines.append(f"{label.rjust(width)} │{drawn}{note}".rstrip())
+    return lines
+
+
+def precision_line(precision: Precision, currency: str) -> str:
+    """The Monte Carlo error of the net, in one sentence."""
+    return (
+        "Monte Carlo error (one standard error): net mean ±"
+        f"{format_money(precision.net_mean_standard_error, currency)}, net P50 ±"
+        f"{format_money(precision.net_p50_standard_error, currency)}"
+    )
+
+
+def input_range(item: InputSensitivity, currency: str) -> str:
+    """An input's P10 and P90, written for its unit."""
+    low = quantity_value(item.low, item.unit, currency)
+    high = quantity_value(item.high, item.unit, currency)
+    return f"P10 {low} → P90 {high}"
+
+
+def tornado_bar(item: InputSensitivity, sensitivity: Sensitivity) -> str:
+    """The input's swing as a bar against the largest swing."""
+    return bar(item.swing, sensitivity.largest_swing, TORNADO_WIDTH)
+
+
+def correlation_text(value: float | None) -> str:
+    """A rank correlation: `+0.59`, or a dash when it is undefined."""
+    return MISSING if value is None else f"{value:+.2f}"
+
+
+def quantity_value(value: float, unit: str, currency: str) -> str:
+    """An input's value written for its unit."""
+    if unit == "money":
+        return format_money(value, currency)
+    if unit == "count" and abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def quantity_text(quantity: Quantity, currency: str) -> str:
+    """`uniform €52,000–€58,000, P50 €55,000`, or the value alone when it is fixed."""
+    value = quantity.value
+    if value.is_point:
+        return quantity_value(value.low, quantity.unit, currency)
+    low = quantity_value(value.low, quantity.unit, currency)
+    high = quantity_value(value.high, quantity.unit, currency)
+    mode = ""
+    if value.distribution.takes_mode:
+        mode = f", mode {quantity_value(value.effective_mode, quantity.unit, currency)}"
+    median = quantity_value(quantity.median, quantity.unit, currency)
+    unit = " months" if quantity.unit == "months" else ""
+    return f"{value.distribution.value} {low}–{high}{unit}{mode}, P50 {median}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of an explanation: a heading, a formula, or prose."""
+
+    text: str
+    kind: str = "prose"
+    """title, meta, heading, formula or prose."""
+
+
+def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[Line]:
+    """The audit trail, line by line, for the terminal and for Markdown alike."""
+    scenario = explanation.scenario
+    settings = scenario.settings
+    currency = scenario.currency
+    lines = [
+        Line(f"How the cost of inaction of {scenario.name} is computed", "title"),
+        Line(f"profile {provenance.profile_path}", "meta"),
+        Line(f"sha256 {provenance.profile_sha256}", "meta"),
+        Line(
+            f"benchmarks {provenance.benchmarks_version} · inaction {provenance.tool_version} · "
+            f"seed {settings.seed} · {settings.samples:,} samples",
+            "meta",
+        ),
+    ]
+    for lever in explanation.levers:
+        names = {quantity.path: quantity for quantity in lever.inputs}
+        numbers = {
+            path: quantity_value(quantity.median, quantity.unit, currency)
+            for path, quantity in names.items()
+        }
+        numbers["u"] = quantity_value(lever.uplift.median, "uplift", currency)
+        lines += [
+            Line(f"{lever.label} ({lever.id})", "heading"),
+            Line(f"V = {symbolic(lever.formula)}", "formula"),
+            Line(f"  = {fill(lever.formula, numbers)}", "formula"),
+            Line(
+                f"  = {format_money(lever.annual_value, currency)} a year at full effect, "
+                "every input at its P50",
+                "formula",
+            ),
+            Line(
+                f"u, the uplift: {quantity_text(lever.uplift, currency)}. "
+                f"Source: {lever.uplift_source}"
+            ),
+            Line(
+                f"T, months to full effect: {quantity_text(lever.time_to_value, currency)}. "
+                f"Source: {lever.time_to_value_source}"
+            ),
+            *(
+                Line(f"{quantity.path}: {quantity_text(quantity, currency)}")
+                for quantity in lever.inputs
+            ),
+        ]
+    lines += [
+        Line("Time line", "heading"),
+        Line(f"months m = 1 … {settings.horizon_months}; act now (s = 0) or a month later (s = 1)"),
+        Line(
+            f"D, the diagnostic before any lever ramps: "
+            f"{quantity_text(explanation.diagnostic, currency)}. "
+            f"Source: {explanation.diagnostic_source}"
+        ),
+        Line("f(m) = clamp((m − s − D) / T, 0, 1)", "formula"),
+        Line(f"d(m) = (1 + {settings.discount_rate:g})^(−m/12)", "formula"),
+        Line("gross(s) = Σ_levers Σ_m V / 12 × f(m) × d(m)", "formula"),
+        Line("Market share", "heading"),
+    ]
+    if explanation.market:
+        numbers = {
+            quantity.path: quantity_value(quantity.median, quantity.unit, currency)
+            for quantity in explanation.market
+        }
+        lines += [
+            Line(f"market share = {symbolic(explanation.market_formula)}", "formula"),
+            Line(f"             = {fill(explanation.market_formula, numbers)}", "formula"),
+            *(
+                Line(f"{quantity.path}: {quantity_text(quantity, currency)}")
+                for quantity in explanation.market
+            ),
+        ]
+    else:
+        lines.append(
+            Line(
+                "not estimated: the profile has no market: section (the article gives "
+                "no erosion rate; the analyst supplies one)"
+            )
+        )
+    lines.append(Line("Adoption cost", "heading"))
+    lines.append(
+        Line(
+            "cost(s) = setup_cost × d(s + 1) + Σ_{m = s+1 … H} annual_run_cost / 12 × d(m)",
+            "formula",
+        )
+    )
+    if explanation.setup_cost:
+        setup = " × ".join(
+            f"{quantity.path} ({quantity_text(quantity, currency)})"
+            for quantity in explanation.setup_cost
+        )
+        lines.append(Line(f"setup_cost = {setup}"))
+    else:
+        lines.append(Line("setup_cost = 0"))
+    run = explanation.annual_run_cost
+    lines.append(Line(f"annual_run_cost = {quantity_text(run, currency) if run else '0'}"))
+    lines += [
+        Line("Totals", "heading"),
+        Line("net cost of inaction = gross(0) + market share − cost(0)", "formula"),
+        Line("cost of delay per month = net(0) − net(1), on the same samples", "formula"),
+        Line("annual run-rate = Σ_levers V", "formula"),
+    ]
+    return lines

@@ -10,7 +10,9 @@ from inaction_cli.compare import BatchItem, Change, Diff, Gate
 from inaction_cli.distributions import Uncertain
 from inaction_cli.errors import Problem
 from inaction_cli.estimate import Validation
-from inaction_cli.result import RESULT_SCHEMA_VERSION, Report, money
+from inaction_cli.explain import Explanation, Quantity
+from inaction_cli.levers import symbolic
+from inaction_cli.result import RESULT_SCHEMA_VERSION, Provenance, Report, money
 
 
 def _envelope(kind: str) -> dict[str, Any]:
@@ -178,4 +180,66 @@ def validation(items: list[Validation]) -> dict[str, Any]:
             }
             for item in items
         ],
+    }
+
+
+def explanation(explained: Explanation, provenance: Provenance) -> dict[str, Any]:
+    """The audit trail as data."""
+
+    def quantity(item: Quantity) -> dict[str, Any]:
+        return {
+            "path": item.path,
+            "unit": item.unit,
+            "p50": item.median,
+            **_range(item.value),
+            "mode": item.value.mode,
+        }
+
+    scenario = explained.scenario
+    return {
+        **_envelope("explanation"),
+        "profile": {
+            "name": provenance.profile_name,
+            "path": provenance.profile_path,
+            "sha256": provenance.profile_sha256,
+        },
+        "benchmarks_version": provenance.benchmarks_version,
+        "settings": {
+            "samples": scenario.settings.samples,
+            "seed": scenario.settings.seed,
+            "horizon_months": scenario.settings.horizon_months,
+            "discount_rate": scenario.settings.discount_rate,
+            "currency": scenario.currency,
+        },
+        "levers": [
+            {
+                "id": lever.id,
+                "label": lever.label,
+                "formula": symbolic(lever.formula),
+                "inputs": [quantity(item) for item in lever.inputs],
+                "uplift": {**quantity(lever.uplift), "source": lever.uplift_source},
+                "time_to_value_months": {
+                    **quantity(lever.time_to_value),
+                    "source": lever.time_to_value_source,
+                },
+                "annual_value_at_p50_inputs": money(lever.annual_value),
+            }
+            for lever in explained.levers
+        ],
+        "diagnostic_months": {
+            **quantity(explained.diagnostic),
+            "source": explained.diagnostic_source,
+        },
+        "market_share": None
+        if not explained.market
+        else {
+            "formula": symbolic(explained.market_formula),
+            "inputs": [quantity(item) for item in explained.market],
+        },
+        "adoption": {
+            "setup_cost_factors": [quantity(item) for item in explained.setup_cost],
+            "annual_run_cost": None
+            if explained.annual_run_cost is None
+            else quantity(explained.annual_run_cost),
+        },
     }

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inaction_cli.analysis import Sensitivity
 from inaction_cli.benchmarks import Catalogue, section_label
 from inaction_cli.compare import MEDIAN, BatchItem, Change, Diff, Gate
 from inaction_cli.estimate import Validation
-from inaction_cli.render.layout import diff_sections, estimate_rows, ranked
+from inaction_cli.explain import Explanation
+from inaction_cli.render.layout import (
+    correlation_text,
+    diff_sections,
+    estimate_rows,
+    explanation_lines,
+    histogram_lines,
+    input_range,
+    precision_line,
+    ranked,
+    tornado_bar,
+)
 from inaction_cli.render.money import (
     MISSING,
     format_change,
@@ -17,7 +29,7 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.render.table import gate_sentence, range_text, settings_line
-from inaction_cli.result import Report
+from inaction_cli.result import Provenance, Report
 
 DIFF_MARKER = "<!-- inaction:diff -->"
 """A hidden line a CI step can search for to update its pull-request comment in place."""
@@ -61,9 +73,46 @@ def estimate(report: Report) -> str:
         + "\nChance that inaction costs more than adopting (net > 0): "
         f"**{format_share(report.totals.probability_net_positive)}**\n"
     )
+    if report.precision is not None:
+        text += f"\n{precision_line(report.precision, report.currency)}\n"
+    if report.sensitivity is not None:
+        text += "\n" + tornado(report.sensitivity, report.currency)
+    if report.histogram is not None:
+        lines = histogram_lines(report.histogram, report.currency)
+        text += (
+            f"\n#### Distribution of the net cost of inaction ({report.samples:,} samples)\n\n"
+            "```text\n" + "\n".join(lines) + "\n```\n"
+        )
     if report.warnings:
         text += "\n" + _warnings(report.warnings)
     return text
+
+
+def tornado(sensitivity: Sensitivity, currency: str) -> str:
+    """The sensitivity of the net P50 to each uncertain input, largest swing first."""
+    rows = [
+        [
+            cell(item.label),
+            cell(input_range(item, currency)),
+            format_money(item.net_at_low, currency),
+            format_money(item.net_at_high, currency),
+            format_money(item.swing, currency),
+            correlation_text(item.rank_correlation),
+            f"`{tornado_bar(item, sensitivity)}`" if item.swing > 0 else "",
+        ]
+        for item in sensitivity.inputs
+    ]
+    return (
+        "#### What drives the net\n\n"
+        f"Its P50 ({format_money(sensitivity.net_p50, currency)}) with each uncertain input held "
+        "at its own P10 and P90, every other input random; ρ is the input's rank correlation "
+        "with the net.\n\n"
+        + _table(
+            ["Input", "Range held", "Net P50 at P10", "Net P50 at P90", "Swing", "ρ", ""],
+            "llrrrrl",
+            rows,
+        )
+    )
 
 
 def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
@@ -187,3 +236,22 @@ def validation(items: list[Validation]) -> str:
         for item in items
     ]
     return _table(["File", "Result", "Levers or problems"], "lll", rows)
+
+
+def explanation(explained: Explanation, provenance: Provenance) -> str:
+    """The audit trail as Markdown: headings, formulas as code blocks, the rest as lists."""
+    out: list[str] = []
+    previous = ""
+    for line in explanation_lines(explained, provenance):
+        if line.kind == "title":
+            out.append(f"### {line.text}")
+        elif line.kind == "meta":
+            out += ["", f"_{cell(line.text)}_"]
+        elif line.kind == "heading":
+            out += ["", f"#### {line.text}"]
+        elif line.kind == "formula":
+            out += [""] * (previous != "formula") + [f"    {line.text}"]
+        else:
+            out += [""] * (previous not in ("prose",)) + [f"- {line.text}"]
+        previous = line.kind
+    return "\n".join(out) + "\n"

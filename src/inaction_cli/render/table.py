@@ -6,13 +6,26 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from inaction_cli.analysis import Sensitivity
 from inaction_cli.benchmarks import Catalogue, section_label
 from inaction_cli.compare import MEDIAN, BatchItem, Change, Diff, Gate
 from inaction_cli.estimate import Validation
-from inaction_cli.render.layout import diff_sections, estimate_rows, ranked
+from inaction_cli.explain import Explanation
+from inaction_cli.render.layout import (
+    correlation_text,
+    diff_sections,
+    estimate_rows,
+    explanation_lines,
+    histogram_lines,
+    input_range,
+    precision_line,
+    ranked,
+    tornado_bar,
+)
 from inaction_cli.render.money import (
     MISSING,
     format_change,
@@ -22,7 +35,7 @@ from inaction_cli.render.money import (
     format_share,
     percentile_label,
 )
-from inaction_cli.result import Report
+from inaction_cli.result import Provenance, Report
 
 
 def _table(*, title: str | None = None) -> Table:
@@ -77,7 +90,54 @@ def estimate(report: Report) -> RenderableType:
         "Chance that inaction costs more than adopting (net > 0): ",
         (format_share(report.totals.probability_net_positive), "bold"),
     )
-    return Group(header, table, verdict, *_warnings(report.warnings))
+    parts: list[RenderableType] = [header, table, verdict]
+    if report.precision is not None:
+        parts.append(Text(precision_line(report.precision, report.currency), style="dim"))
+    if report.sensitivity is not None:
+        parts += ["", tornado(report.sensitivity, report.currency)]
+    if report.histogram is not None:
+        parts += ["", distribution(report)]
+    return Group(*parts, *_warnings(report.warnings))
+
+
+def tornado(sensitivity: Sensitivity, currency: str) -> RenderableType:
+    """What drives the net: its P50 with each uncertain input at its P10 and at its P90."""
+    title = Text.assemble(
+        ("What drives the net", "bold"),
+        (
+            f" — its P50 ({format_money(sensitivity.net_p50, currency)}) with each input "
+            "held at its own P10 and P90, the others random",
+            "dim",
+        ),
+    )
+    table = _table()
+    table.add_column("Input", overflow="fold", min_width=18)
+    for name in ("at P10", "at P90", "Swing", "ρ"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, style="cyan")
+    for item in sensitivity.inputs:
+        table.add_row(
+            Text.assemble(item.label, "\n", (input_range(item, currency), "dim")),
+            format_compact(item.net_at_low, currency),
+            format_compact(item.net_at_high, currency),
+            format_compact(item.swing, currency),
+            correlation_text(item.rank_correlation),
+            tornado_bar(item, sensitivity),
+        )
+    note = Text("ρ: rank correlation of the input with the net.", style="dim")
+    return Group(title, table, note)
+
+
+def distribution(report: Report) -> RenderableType:
+    """The histogram of the net, drawn with text so that it survives copy and paste."""
+    histogram = report.histogram
+    assert histogram is not None
+    title = Text.assemble(
+        ("Distribution of the net cost of inaction", "bold"),
+        (f" — {report.samples:,} samples", "dim"),
+    )
+    lines = histogram_lines(histogram, report.currency)
+    return Group(title, Text("\n".join(lines)))
 
 
 def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableType:
@@ -245,3 +305,24 @@ def validation(items: list[Validation]) -> RenderableType:
             levers = ", ".join(item.levers) or "no lever"
             lines.append(Text(f"✓ {item.file}: valid ({levers})", style="green"))
     return Group(*lines)
+
+
+def explanation(explained: Explanation, provenance: Provenance) -> RenderableType:
+    """The audit trail: formulas with the profile's numbers, sources, time line."""
+    styles = {
+        "title": "bold",
+        "meta": "dim",
+        "heading": "bold underline",
+        "formula": "cyan",
+        "prose": "",
+    }
+    parts: list[RenderableType] = []
+    for line in explanation_lines(explained, provenance):
+        if line.kind == "heading":
+            parts.append("")
+        text = Text(line.text, style=styles[line.kind])
+        # Indented as a block, so that a long source wraps under itself.
+        parts.append(
+            text if line.kind in ("title", "meta", "heading") else Padding(text, (0, 0, 0, 2))
+        )
+    return Group(*parts)

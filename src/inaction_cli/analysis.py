@@ -1,0 +1,179 @@
+"""What an analyst asks after the estimate: what drives it, how it is spread, how precise.
+
+Pure numpy over the engine's samples; the renderers draw what this module computes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from inaction_cli.correlation import spearman
+from inaction_cli.distributions import FloatArray, quantile
+from inaction_cli.engine import Outcome, draw_input, simulate
+from inaction_cli.scenario import Scenario
+
+TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
+PRECISION_TARGET = 0.005
+"""Warn when one standard error of the net P50 is above 0.5 % of it."""
+HISTOGRAM_BINS = 20
+HISTOGRAM_RANGE = (0.5, 99.5)
+"""The histogram spans P0.5 to P99.5; the rare samples beyond count in the end bins."""
+
+
+@dataclass(frozen=True)
+class InputSensitivity:
+    """How much one uncertain input moves the net P50."""
+
+    path: str
+    label: str
+    low: float
+    """The input's own P10."""
+    high: float
+    """The input's own P90."""
+    net_at_low: float
+    """The net P50 with this input held at its P10, every other input still random."""
+    net_at_high: float
+    rank_correlation: float | None
+    """Spearman correlation between the input's samples and the net's (None: constant)."""
+    unit: str = "number"
+
+    @property
+    def swing(self) -> float:
+        """How far the net P50 moves between the input's P10 and P90."""
+        return abs(self.net_at_high - self.net_at_low)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A tornado of the net P50, largest swing first."""
+
+    net_p50: float
+    inputs: tuple[InputSensitivity, ...]
+
+    @property
+    def largest_swing(self) -> float:
+        """The swing every bar is drawn against."""
+        return max((item.swing for item in self.inputs), default=0.0)
+
+
+def input_label(path: str) -> str:
+    """A person's name for an input path: `benchmarks.ctr` is the CTR lever's uplift."""
+    parts = path.split(".")
+    if parts[0] == "benchmarks" and len(parts) == 2:
+        return f"{parts[1]} uplift"
+    if parts[0] == "benchmarks":
+        return f"{parts[1]} months to full effect"
+    return path
+
+
+def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
+    """Hold each uncertain input at its P10, then its P90, and rerun: the tornado.
+
+    Every other input keeps its own stream, so the two runs differ by that input only.
+    """
+    net = outcome.net_samples
+    entries = []
+    for path, item in scenario.uncertain_inputs().items():
+        low = min(max(quantile(item.value, TORNADO_LOW), item.lower), item.upper)
+        high = min(max(quantile(item.value, TORNADO_HIGH), item.lower), item.upper)
+        at_low = float(np.median(simulate(scenario.with_fixed(path, low)).net_samples))
+        at_high = float(np.median(simulate(scenario.with_fixed(path, high)).net_samples))
+        entries.append(
+            InputSensitivity(
+                path=path,
+                label=input_label(path),
+                low=low,
+                high=high,
+                net_at_low=at_low,
+                net_at_high=at_high,
+                rank_correlation=spearman(draw_input(scenario, path), net),
+                unit=item.unit,
+            )
+        )
+    entries.sort(key=lambda entry: (-entry.swing, entry.path))
+    return Sensitivity(float(np.median(net)), tuple(entries))
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """The net's distribution in bins, with the requested percentiles marked."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+    marks: tuple[tuple[float, float, int], ...]
+    """(percentile, value, index of the bin it falls in)."""
+    open_ends: bool
+    """Whether samples beyond P0.5 and P99.5 were counted in the first and last bins."""
+
+    @property
+    def largest_count(self) -> int:
+        """The count every bar is drawn against."""
+        return max(self.counts, default=0)
+
+
+def histogram(
+    values: FloatArray, percentiles: tuple[float, ...], bins: int = HISTOGRAM_BINS
+) -> Histogram:
+    """Bin the samples between P0.5 and P99.5 (tails in the end bins) and mark percentiles."""
+    low, high = (float(v) for v in np.percentile(values, HISTOGRAM_RANGE))
+    if low == high:
+        low, high, bins = low - 0.5, high + 0.5, 1
+    counts, edges = np.histogram(np.clip(values, low, high), bins=bins, range=(low, high))
+    marked = np.percentile(values, percentiles)
+    where = np.clip(np.searchsorted(edges, marked, side="right") - 1, 0, len(counts) - 1)
+    return Histogram(
+        edges=tuple(float(edge) for edge in edges),
+        counts=tuple(int(count) for count in counts),
+        marks=tuple(
+            (float(p), float(value), int(index))
+            for p, value, index in zip(percentiles, marked, where, strict=True)
+        ),
+        open_ends=bool(values.min() < low or values.max() > high),
+    )
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The Monte Carlo error of the net: one standard error of its mean and of its P50."""
+
+    net_mean_standard_error: float
+    net_p50_standard_error: float
+    net_p50: float
+
+    @property
+    def relative(self) -> float | None:
+        """The P50's standard error as a share of the P50 (None when the P50 is zero)."""
+        return None if self.net_p50 == 0 else self.net_p50_standard_error / abs(self.net_p50)
+
+
+def precision(outcome: Outcome) -> Precision:
+    """The precision of a run's net."""
+    return Precision(
+        outcome.net_mean_standard_error,
+        outcome.net_median_standard_error,
+        float(np.median(outcome.net_samples)) if outcome.net_samples.size else 0.0,
+    )
+
+
+def precision_warning(result: Precision, samples: int, maximum: int) -> str | None:
+    """A warning when the net P50 is less precise than 0.5 %, with the samples that would do."""
+    relative = result.relative
+    if relative is None or relative <= PRECISION_TARGET:
+        return None
+    # The standard error falls as 1/√n.
+    needed = samples * (relative / PRECISION_TARGET) ** 2
+    rounded = min(_round_up(needed), maximum)
+    return (
+        f"Monte Carlo precision: with {samples:,} samples the net P50 is known to "
+        f"±{relative:.1%} (one standard error); about {rounded:,} samples would bring it "
+        "under 0.5 %"
+    ).replace("%", " %", 1)
+
+
+def _round_up(value: float) -> int:
+    """Up to a number with two significant digits: 123,456 → 130,000."""
+    digits = max(0, math.floor(math.log10(value)) - 1)
+    return int(math.ceil(value / 10**digits) * 10**digits)
