@@ -54,7 +54,9 @@ def profile(index: int, rng: random.Random) -> str:
         *(f"{section}: {sections[section]}" for section in chosen or ["operations"]),
     ]
     if rng.random() < 0.5:
-        lines.append(f"market: {{erosion_per_year: {{low: 0.005, high: {rng.uniform(0.01, 0.05):.3f}}}}}")
+        lines.append(
+            f"market: {{erosion_per_year: {{low: 0.005, high: {rng.uniform(0.01, 0.05):.3f}}}}}"
+        )
     if rng.random() < 0.5:
         lines.append(
             f"adoption: {{setup_cost: {amount(rng, 2e4, 5e5)}, "

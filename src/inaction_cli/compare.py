@@ -5,20 +5,18 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from inaction_cli.engine import Summary
 from inaction_cli.errors import InputError, Problem
-from inaction_cli.estimate import estimate_document, estimate_file
+from inaction_cli.estimate import estimate_document, estimate_file, warm_up
 from inaction_cli.loader import load
 from inaction_cli.prepare import NO_OVERRIDES, Overrides
-from inaction_cli.result import Report, money
+from inaction_cli.result import MEDIAN, Report, money
 from inaction_cli.result_schema import read_result
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
-MEDIAN = 50.0
 
 TOTAL_LABELS = {
     "gross": "All levers",
@@ -283,8 +281,12 @@ def run_batch(
                 on_done(item)
             items.append(item)
         return items
-    # Several profiles per task: a batch of small profiles is dominated by messaging otherwise.
-    chunk = max(1, min(32, len(work) // (jobs * 4)))
+    from concurrent.futures import ProcessPoolExecutor  # only batches with --jobs pay for it
+
+    # A few profiles per task: fewer messages, yet small enough that the workers finish
+    # together instead of one waiting on the other's last big task.
+    chunk = max(1, min(8, len(work) // (jobs * 16)))
+    warm_up()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         items = []
         for item in pool.map(_estimate_job, work, chunksize=chunk):

@@ -9,7 +9,7 @@ the chunk size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -228,12 +228,29 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(start + size, samples)
 
 
-def summarise(values: FloatArray, percentiles: tuple[float, ...]) -> Summary:
-    """Mean and percentiles (numpy's default linear interpolation) of one output."""
-    low, high = float(values.min()), float(values.max())
-    if low == high:  # a certain output: exact, with no rounding in the mean
-        return Summary(low, (low,) * len(percentiles))
-    found = np.percentile(values, percentiles)
+def summarise(values: Values, percentiles: tuple[float, ...]) -> Summary:
+    """Mean and percentiles of one output: numpy's default (linear) percentiles, bit for bit,
+    from one partition that also yields the minimum and maximum."""
+    if isinstance(values, float):  # certain, and never made into an array
+        return Summary(values, (values,) * len(percentiles))
+    count = values.size
+    # numpy's "linear" method: the virtual index (n − 1) q, between two order statistics.
+    virtual = (count - 1) * np.true_divide(np.asarray(percentiles, dtype=np.float64), 100)
+    below = np.floor(virtual)
+    above = below + 1
+    at_end = virtual >= count - 1
+    below[at_end] = above[at_end] = count - 1
+    lower, upper = below.astype(np.intp), above.astype(np.intp)
+    ordered = np.partition(values, np.unique(np.concatenate(([0, count - 1], lower, upper))))
+    smallest, largest = float(ordered[0]), float(ordered[-1])
+    if smallest == largest:  # a certain output: exact, with no rounding in the mean
+        return Summary(smallest, (smallest,) * len(percentiles))
+    weight = virtual - lower
+    start, end = ordered[lower], ordered[upper]
+    step = end - start
+    # numpy's _lerp: from the nearer end, so that a weight of 1 gives the upper value exactly.
+    found = start + step * weight
+    np.subtract(end, step * (1 - weight), out=found, where=weight >= 0.5)
     return Summary(float(values.mean()), tuple(float(value) for value in found))
 
 
@@ -276,20 +293,10 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         )
         del annual, horizon
 
-    market_share = np.zeros(samples)
-    adoption_now = np.zeros(samples)
-    adoption_delay = np.zeros(samples)  # what starting one month later saves on adoption
-    inputs = list(scenario.setup_cost)
-    if scenario.annual_run_cost is not None:
-        inputs.append(scenario.annual_run_cost)
-    if scenario.market is not None:
-        market = scenario.market
-        inputs += [market.annual_revenue, market.gross_margin, market.erosion_per_year]
-    draws = _Draws(inputs, seed, clipped, correlated)
     months = timeline.months
     total = timeline.discount_sum[months]
-    for start, stop in _chunks(samples, chunk_size):
-        x = draws.take(stop - start)
+
+    def adoption(x: dict[str, Values]) -> tuple[Values, ...]:
         setup: Values = 0.0
         if scenario.setup_cost:
             setup = 1.0
@@ -302,17 +309,29 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
             setup * timeline.discount(2)
             + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
         )
-        adoption_now[start:stop] = now
-        adoption_delay[start:stop] = np.subtract(now, later)
-        if scenario.market is not None:
-            market = scenario.market
-            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
-            market_share[start:stop] = monthly_margin * timeline.erosion_sum(
-                x[market.erosion_per_year.path]
-            )
-    draws.close()
+        return now, np.subtract(now, later)
 
-    net = gross_now + market_share - adoption_now
+    costs = list(scenario.setup_cost)
+    if scenario.annual_run_cost is not None:
+        costs.append(scenario.annual_run_cost)
+    adoption_now, adoption_delay = _per_sample(
+        costs, adoption, 2, seed, samples, chunk_size, clipped, correlated
+    )
+
+    market_share: Values = 0.0
+    if scenario.market is not None:
+        market = scenario.market
+
+        def erosion(x: dict[str, Values]) -> tuple[Values, ...]:
+            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
+            return (monthly_margin * timeline.erosion_sum(x[market.erosion_per_year.path]),)
+
+        inputs = [market.annual_revenue, market.gross_margin, market.erosion_per_year]
+        (market_share,) = _per_sample(
+            inputs, erosion, 1, seed, samples, chunk_size, clipped, correlated
+        )
+
+    net = np.asarray(gross_now + market_share - adoption_now)
     # Market share does not depend on when adoption starts: it cancels in the cost of delay.
     cost_of_delay = gross_delay - adoption_delay
     return Outcome(
@@ -329,6 +348,29 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         clipped=clipped,
         net_samples=net,
     )
+
+
+def _per_sample(
+    inputs: list[Input],
+    compute: Callable[[dict[str, Values]], tuple[Values, ...]],
+    outputs: int,
+    seed: int,
+    samples: int,
+    chunk_size: int,
+    clipped: dict[str, float],
+    correlated: dict[str, FloatArray],
+) -> tuple[Values, ...]:
+    """`compute` over every sample, chunk by chunk; when every input is certain, once, and
+    its outputs are plain floats (no arrays of one repeated value)."""
+    if all(item.value.is_point for item in inputs):
+        return tuple(float(value) for value in compute({i.path: i.value.low for i in inputs}))
+    results = [np.empty(samples) for _ in range(outputs)]
+    draws = _Draws(inputs, seed, clipped, correlated)
+    for start, stop in _chunks(samples, chunk_size):
+        for result, value in zip(results, compute(draws.take(stop - start)), strict=True):
+            result[start:stop] = value
+    draws.close()
+    return tuple(results)
 
 
 def _run_lever(

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inaction_cli import __version__, analysis, validation
 from inaction_cli.benchmarks import catalogue
 from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
-from inaction_cli.explain import Explanation, explain
-from inaction_cli.loader import STDIN_LABEL, Document, load
+from inaction_cli.limits import MAX_SAMPLES
+from inaction_cli.loader import STDIN_LABEL, Document, load, parse
 from inaction_cli.prepare import NO_OVERRIDES, Overrides, correlation_problems, prepare
-from inaction_cli.profile import MAX_SAMPLES, validate
+from inaction_cli.profile import validate
 from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
 from inaction_cli.scenario import Scenario
+
+if TYPE_CHECKING:
+    from inaction_cli.explain import Explanation
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,14 @@ def scenario_of(document: Document, overrides: Overrides = NO_OVERRIDES) -> Scen
     if problems:
         raise InputError(validation.located(document, loc, message) for loc, message in problems)
     return scenario
+
+
+def warm_up() -> None:
+    """Build once what every estimate needs (the profile's validator, the catalogue, numpy's
+    random module), so that processes forked from this one inherit it ready."""
+    import numpy.random  # noqa: F401 - imported for its side effect: loaded once, here
+
+    scenario_of(parse(b"operations: {headcount: 1, loaded_cost_per_fte: 1}", "warm-up"))
 
 
 def default_name(source: str) -> str:
@@ -155,6 +167,8 @@ def explain_file(path: str, lever_ids: tuple[str, ...] = ()) -> tuple[Explanatio
             f"lever {', '.join(map(repr, unknown))} is not active in this profile "
             f"(active: {', '.join(active) or 'none'})",
         )
+    from inaction_cli.explain import explain
+
     return explain(scenario, lever_ids), _provenance(scenario, document)
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from inaction_cli.errors import InputError, Problem
 
@@ -68,13 +70,11 @@ class Document:
         return self.value_marks.get((), Mark(1, 1))
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that bounds nesting and node count while composing."""
+class _Limits:
+    """Bounds nesting and node count while composing: a mixin over any PyYAML parser."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
+    _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
@@ -85,11 +85,15 @@ class _Loader(yaml.SafeLoader):
                 if self._depth > MAX_DEPTH
                 else f"more than {MAX_VALUES} values"
             )
-            raise _LimitError(what, self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            raise _LimitError(what, self.peek_event().start_mark)  # type: ignore[attr-defined]
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc,no-any-return]
         finally:
             self._depth -= 1
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, bounded."""
 
 
 # YAML 1.1 reads `1e6` and `1.5e7` as strings; analysts mean numbers, as in YAML 1.2.
@@ -98,6 +102,24 @@ _Loader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
     list("-+0123456789."),
 )
+
+_CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+if _CParser is not None:
+
+    class _FastLoader(_Limits, Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc,valid-type]
+        """libyaml scans and parses (seven times quicker); composing stays in Python, where
+        the limits above apply. libyaml also refuses flow nesting past 1,000 levels itself."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # type: ignore[misc]
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _LOADER: type[Any] = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _LOADER = _Loader
 
 
 class _LimitError(Exception):
@@ -149,14 +171,14 @@ def load(path: str) -> Document:
 def parse(raw: bytes, source: str) -> Document:
     """Parse YAML bytes into a Document, or raise InputError with every problem found."""
     text = _decode(raw, source)
-    loader: _Loader | None = None
+    loader: Any = None
     try:
-        loader = _Loader(text)
+        loader = _LOADER(text)
         node = loader.get_single_node()
     except _LimitError as error:
         raise _problem_at(source, error.mark, f"refused: {error.what}") from None
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(source, error) from None
+        raise _syntax_error(source, error, text) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
         raise InputError.single(
@@ -210,18 +232,25 @@ def _problem_at(source: str, mark: yaml.Mark | None, message: str, key: str = ""
     return InputError.single(source, message, key=key, line=mark.line + 1, column=mark.column + 1)
 
 
-def _syntax_error(source: str, error: yaml.MarkedYAMLError) -> InputError:
+def _syntax_error(source: str, error: yaml.MarkedYAMLError, text: str) -> InputError:
     message = error.problem or "invalid YAML"
+    mark = error.problem_mark or error.context_mark
     if "another document" in message:
-        return _problem_at(
-            source, error.problem_mark, "a profile is one YAML document; this is a second one"
-        )
+        return _problem_at(source, mark, "a profile is one YAML document; this is a second one")
+    if "maximum nesting depth" in message:  # libyaml's own limit on flow nesting
+        return _problem_at(source, mark, f"refused: nesting deeper than {MAX_DEPTH} levels")
     if error.context:
         message = f"{message} ({error.context})"
-    if "'\\t'" in message:
+    if mark is not None and _character_at(text, mark) == "\t":
         message += "; indent with spaces, not tabs"
-    mark = error.problem_mark or error.context_mark
     return _problem_at(source, mark, f"YAML syntax error: {message}")
+
+
+def _character_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 class _Builder:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inaction_cli import TOOL_NAME
-from inaction_cli.analysis import Histogram, Precision, Sensitivity
 from inaction_cli.distributions import Uncertain
 from inaction_cli.engine import Summary
 
+if TYPE_CHECKING:
+    from inaction_cli.analysis import Histogram, Precision, Sensitivity
+
 RESULT_SCHEMA_VERSION = "1.1"
 """1.1 added `precision`, and `sensitivity` and `histogram` when asked for."""
+
+
+MEDIAN = 50.0
 
 
 def percentile_key(percentile: float) -> str:

@@ -7,14 +7,17 @@ their labels and their order, and never computes a number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
-from inaction_cli.compare import BatchItem, Change, Diff
-from inaction_cli.engine import Summary
-from inaction_cli.explain import Explanation, Quantity
 from inaction_cli.levers import fill, symbolic
 from inaction_cli.render.money import MISSING, format_compact, format_money, percentile_label
 from inaction_cli.result import Provenance, Report
+
+if TYPE_CHECKING:
+    from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
+    from inaction_cli.compare import BatchItem, Change, Diff
+    from inaction_cli.engine import Summary
+    from inaction_cli.explain import Explanation, Quantity
 
 
 @dataclass(frozen=True)

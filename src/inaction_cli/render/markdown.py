@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from inaction_cli.analysis import Sensitivity
-from inaction_cli.benchmarks import Catalogue, section_label
-from inaction_cli.compare import MEDIAN, BatchItem, Change, Diff, Gate
-from inaction_cli.estimate import Validation
-from inaction_cli.explain import Explanation
+from inaction_cli.benchmarks import section_label
 from inaction_cli.render.layout import (
     correlation_text,
     diff_sections,
@@ -29,7 +26,14 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.render.table import gate_sentence, range_text, settings_line
-from inaction_cli.result import Provenance, Report
+from inaction_cli.result import MEDIAN, Provenance, Report
+
+if TYPE_CHECKING:
+    from inaction_cli.analysis import Sensitivity
+    from inaction_cli.benchmarks import Catalogue
+    from inaction_cli.compare import BatchItem, Change, Diff, Gate
+    from inaction_cli.estimate import Validation
+    from inaction_cli.explain import Explanation
 
 DIFF_MARKER = "<!-- inaction:diff -->"
 """A hidden line a CI step can search for to update its pull-request comment in place."""

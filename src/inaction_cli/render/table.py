@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -10,11 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from inaction_cli.analysis import Sensitivity
-from inaction_cli.benchmarks import Catalogue, section_label
-from inaction_cli.compare import MEDIAN, BatchItem, Change, Diff, Gate
-from inaction_cli.estimate import Validation
-from inaction_cli.explain import Explanation
+from inaction_cli.benchmarks import section_label
 from inaction_cli.render.layout import (
     correlation_text,
     diff_sections,
@@ -35,7 +32,14 @@ from inaction_cli.render.money import (
     format_share,
     percentile_label,
 )
-from inaction_cli.result import Provenance, Report
+from inaction_cli.result import MEDIAN, Provenance, Report
+
+if TYPE_CHECKING:
+    from inaction_cli.analysis import Sensitivity
+    from inaction_cli.benchmarks import Catalogue
+    from inaction_cli.compare import BatchItem, Change, Diff, Gate
+    from inaction_cli.estimate import Validation
+    from inaction_cli.explain import Explanation
 
 
 def _table(*, title: str | None = None) -> Table:

@@ -1,0 +1,22 @@
+"""The bounds of every setting and input, in one light module the command line can load
+without pydantic."""
+
+SCHEMA_VERSION = 1
+
+MAX_MONEY = 1e15
+"""A thousand trillion: above any company's figures, far below where float64 loses cents."""
+MAX_COUNT = 1e12
+MAX_RATIO = 1_000.0
+MAX_UPLIFT = 100.0
+MAX_MONTHS = 120.0
+MAX_HORIZON_MONTHS = 120
+"""Ten years: the article's figures describe effects over months, not decades."""
+MIN_SAMPLES = 100
+MAX_SAMPLES = 10_000_000
+"""Ten million samples put the net P50's Monte Carlo error far below a cent in a thousand,
+and keep a run's memory under 1 GiB."""
+MAX_SEED = 2**64 - 1
+DEFAULT_HORIZON_MONTHS = 36
+DEFAULT_DISCOUNT_RATE = 0.08
+DEFAULT_SAMPLES = 20_000
+DEFAULT_SEED = 42
