@@ -82,6 +82,14 @@ class Provenance:
     profile_sha256: str
     benchmarks_version: str
 
+    def profile(self) -> dict[str, str]:
+        """The `profile` object of every machine output: name, path and sha256."""
+        return {
+            "name": self.profile_name,
+            "path": self.profile_path,
+            "sha256": self.profile_sha256,
+        }
+
 
 @dataclass(frozen=True)
 class Report:
@@ -111,11 +119,7 @@ class Report:
         return {
             "schema_version": RESULT_SCHEMA_VERSION,
             "tool": {"name": TOOL_NAME, "version": provenance.tool_version},
-            "profile": {
-                "name": provenance.profile_name,
-                "path": provenance.profile_path,
-                "sha256": provenance.profile_sha256,
-            },
+            "profile": provenance.profile(),
             "settings": {
                 "samples": self.samples,
                 "seed": self.seed,

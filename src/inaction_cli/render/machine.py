@@ -100,11 +100,7 @@ def diff(comparison: Diff, verdict: Gate | None) -> dict[str, Any]:
 def _side(report: Report) -> dict[str, Any]:
     provenance = report.provenance
     return {
-        "profile": {
-            "name": provenance.profile_name,
-            "path": provenance.profile_path,
-            "sha256": provenance.profile_sha256,
-        },
+        "profile": provenance.profile(),
         "tool_version": provenance.tool_version,
         "benchmarks_version": provenance.benchmarks_version,
         "samples": report.samples,
@@ -198,11 +194,7 @@ def explanation(explained: Explanation, provenance: Provenance) -> dict[str, Any
     scenario = explained.scenario
     return {
         **_envelope("explanation"),
-        "profile": {
-            "name": provenance.profile_name,
-            "path": provenance.profile_path,
-            "sha256": provenance.profile_sha256,
-        },
+        "profile": provenance.profile(),
         "benchmarks_version": provenance.benchmarks_version,
         "settings": {
             "samples": scenario.settings.samples,
