@@ -365,8 +365,6 @@ def batch(
             if item.error:
                 typer.echo(f"{item.file}: {item.error}", err=True)
         _render_many(format, output, "batch", items, wanted)
-        if not any(item.ok for item in items) and not items:
-            raise InputError.single("batch", "no profile to estimate")
         if not all(item.ok for item in items):
             raise typer.Exit(EXIT_FAILED)
 
