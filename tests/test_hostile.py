@@ -128,6 +128,14 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
     ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
+    # The YAML's own problems (a tag, a duplicate) and the profile's, in one run.
+    "bad_many_problems": [
+        (2, 25, "finance.gross_margin", "must be at most 1, got 45"),
+        (4, 14, "operations.headcount", "the YAML tag !!python/object/apply:os.system"),
+        (5, 24, "operations.loaded_cost_per_fte", "expected a finite number, got 1e400"),
+        (6, 1, "acquisiton", "did you mean 'acquisition'?"),
+        (8, 1, "email", "duplicate key 'email' (first given on line 7)"),
+    ],
 }
 
 

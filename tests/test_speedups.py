@@ -58,7 +58,13 @@ def test_libyaml_and_python_loaders_agree(path, monkeypatch: pytest.MonkeyPatch)
         except InputError as error:
             # The wording of syntax errors differs; where they are does not.
             return [(p.line, p.column, p.key) for p in error.problems]
-        return document.data, document.value_marks, document.key_marks, document.scalar_text
+        return (
+            document.data,
+            document.value_marks,
+            document.key_marks,
+            document.scalar_text,
+            [(p.line, p.column, p.key, p.message) for p in document.problems],
+        )
 
     fast = outcome()
     monkeypatch.setattr(loader, "_LOADER", loader._Loader)

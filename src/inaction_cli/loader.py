@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,22 @@ class Document:
     value_marks: dict[Loc, Mark] = field(default_factory=dict)
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
     scalar_text: dict[Loc, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """What the YAML itself got wrong in places (a tag, a duplicate key), leaving the rest of
+    the document readable: validation reports these beside its own, in one run."""
+
+    def checked(self, found: Iterable[Problem]) -> list[Problem]:
+        """The document's own problems with `found`, less those under a key already reported
+        (an unsafe tag read as nothing would also be "missing a value")."""
+        reported = [problem.key for problem in self.problems]
+        return self.problems + [
+            problem
+            for problem in found
+            if not any(
+                problem.key == key or problem.key.startswith((f"{key}.", f"{key}["))
+                for key in reported
+            )
+        ]
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """Where `loc` sits: its key (`key=True`) or value; else its nearest present parent."""
@@ -197,8 +214,7 @@ def parse(raw: bytes, source: str) -> Document:
         raise InputError.single(source, "the profile is empty", line=1, column=1)
     builder = _Builder(document)
     document.data = builder.build(node, (), 0)
-    if builder.problems:
-        raise InputError(builder.problems)
+    document.problems = builder.problems
     return document
 
 

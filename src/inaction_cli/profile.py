@@ -496,6 +496,8 @@ def validate(document: Document) -> Profile:
     """Validate a parsed profile, or raise InputError listing every problem in it."""
     data = document.data
     if not isinstance(data, dict):
+        if document.problems:
+            raise InputError(document.problems)
         raise InputError.single(
             document.source,
             "a profile is a mapping of sections (company:, finance:, …), not "
@@ -511,6 +513,7 @@ def validate(document: Document) -> Profile:
         problems += validation.problems(document, error, Profile, NOTES)
     problems += _combination_problems(document)
     problems += _override_problems(document)
+    problems = document.checked(problems)
     if problems:
         raise InputError(problems)
     assert profile is not None

@@ -171,6 +171,8 @@ class ResultDocument(_Part):
 def read_result(document: Document) -> Report:
     """Validate a parsed JSON result and return its Report, or raise InputError."""
     data: Any = document.data
+    if document.problems:
+        raise InputError(document.problems)
     if not isinstance(data, dict):
         raise InputError.single(
             document.source,
