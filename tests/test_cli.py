@@ -313,3 +313,14 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert result.exit_code == 130
     assert result.stdout == ""
     assert not target.exists()
+
+
+def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    colour = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)[0-9;]*m")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = run("estimate", SME).stdout
+    assert colour.search(coloured), "colours when a terminal is forced"
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = run("estimate", SME).stdout
+    assert not colour.search(plain), "no colour with NO_COLOR (bold and dim are not colours)"
+    assert "Net cost of inaction" in plain
