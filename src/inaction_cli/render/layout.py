@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from inaction_cli.levers import fill, symbolic
-from inaction_cli.render.money import MISSING, format_compact, format_money, percentile_label
-from inaction_cli.result import Provenance, Report
+from inaction_cli.render.money import (
+    MISSING,
+    format_change,
+    format_compact,
+    format_money,
+    format_points,
+    format_share,
+    percentile_label,
+)
+from inaction_cli.result import MEDIAN, Provenance, Report
 
 if TYPE_CHECKING:
     from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
@@ -267,3 +275,40 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
         Line("annual run-rate = Σ_levers V", "formula"),
     ]
     return lines
+
+
+def change_texts(change: Change, currency: str) -> tuple[str, str, str, str]:
+    """A diff line's P50 before and after, its change and its change in % (or added/removed)."""
+
+    def money(value: float | None) -> str:
+        return MISSING if value is None else format_money(value, currency)
+
+    moved = MISSING if change.change is None else format_money(change.change, currency, signed=True)
+    status = change.status
+    relative = status if status in ("added", "removed") else format_change(change.relative)
+    return money(change.before), money(change.after), moved, relative
+
+
+def probability_texts(change: Change) -> tuple[str, str, str]:
+    """P(net > 0) before and after, and its change in points."""
+
+    def share(value: float | None) -> str:
+        return MISSING if value is None else format_share(value)
+
+    return share(change.before), share(change.after), format_points(change.change)
+
+
+def batch_shown(percentiles: tuple[float, ...]) -> list[float]:
+    """The net percentiles a batch row shows: the lowest, the P50 and the highest."""
+    return list(dict.fromkeys((percentiles[0], MEDIAN, percentiles[-1])))
+
+
+def batch_figures(report: Report, shown: list[float]) -> list[float]:
+    """A batch row's amounts: the net at each shown percentile, then the run-rate and the
+    cost of delay per month at their P50."""
+    totals, position = report.totals, report.percentiles.index
+    return [
+        *(totals.net.percentiles[position(p)] for p in shown),
+        totals.annual.percentiles[position(MEDIAN)],
+        totals.cost_of_delay_per_month.percentiles[position(MEDIAN)],
+    ]

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from inaction_cli.benchmarks import section_label
 from inaction_cli.render.layout import (
+    batch_figures,
+    batch_shown,
+    change_texts,
     correlation_text,
     diff_sections,
     estimate_rows,
@@ -14,14 +17,13 @@ from inaction_cli.render.layout import (
     histogram_lines,
     input_range,
     precision_line,
+    probability_texts,
     ranked,
     tornado_bar,
 )
 from inaction_cli.render.money import (
     MISSING,
-    format_change,
     format_money,
-    format_points,
     format_share,
     percentile_label,
 )
@@ -31,7 +33,7 @@ from inaction_cli.result import MEDIAN, Provenance, Report
 if TYPE_CHECKING:
     from inaction_cli.analysis import Sensitivity
     from inaction_cli.benchmarks import Catalogue
-    from inaction_cli.compare import BatchItem, Change, Diff, Gate
+    from inaction_cli.compare import BatchItem, Diff, Gate
     from inaction_cli.estimate import Validation
     from inaction_cli.explain import Explanation
 
@@ -122,7 +124,7 @@ def tornado(sensitivity: Sensitivity, currency: str) -> str:
 def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
     """One row per profile, ranked by net P50."""
     middle = percentiles.index(MEDIAN)
-    shown = list(dict.fromkeys((percentiles[0], MEDIAN, percentiles[-1])))
+    shown = batch_shown(percentiles)
     header = [
         "#",
         "Profile",
@@ -138,21 +140,13 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
         if report is None:
             rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 3))])
             continue
-        totals = report.totals
         rows.append(
             [
                 str(rank),
                 cell(report.provenance.profile_name),
                 f"`{cell(item.file)}`",
-                *(
-                    format_money(
-                        totals.net.percentiles[report.percentiles.index(p)], report.currency
-                    )
-                    for p in shown
-                ),
-                format_money(totals.annual.percentiles[middle], report.currency),
-                format_money(totals.cost_of_delay_per_month.percentiles[middle], report.currency),
-                format_share(totals.probability_net_positive),
+                *(format_money(value, report.currency) for value in batch_figures(report, shown)),
+                format_share(report.totals.probability_net_positive),
             ]
         )
     failed = sum(1 for item in items if item.report is None)
@@ -170,17 +164,14 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> str:
     rows = []
     for title, changes in diff_sections(comparison):
         rows.append([f"**{cell(title)}**", "", "", "", ""])
-        rows += [_change_row(change, currency) for change in changes]
-    probability = comparison.probability_net_positive
-    rows.append(
-        [
-            "P(net > 0)",
-            MISSING if probability.before is None else format_share(probability.before),
-            MISSING if probability.after is None else format_share(probability.after),
-            format_points(probability.change),
-            "",
+        rows += [
+            [
+                f"**{cell(change.label)}**" if change.id == "net" else cell(change.label),
+                *change_texts(change, currency),
+            ]
+            for change in changes
         ]
-    )
+    rows.append(["P(net > 0)", *probability_texts(comparison.probability_net_positive), ""])
     text = (
         f"{DIFF_MARKER}\n"
         f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"
@@ -194,17 +185,6 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> str:
     if comparison.warnings:
         text += "\n" + _warnings(comparison.warnings)
     return text
-
-
-def _change_row(change: Change, currency: str) -> list[str]:
-    def money(value: float | None) -> str:
-        return MISSING if value is None else format_money(value, currency)
-
-    status = change.status
-    relative = status if status in ("added", "removed") else format_change(change.relative)
-    label = f"**{cell(change.label)}**" if change.id == "net" else cell(change.label)
-    moved = MISSING if change.change is None else format_money(change.change, currency, signed=True)
-    return [label, money(change.before), money(change.after), moved, relative]
 
 
 def benchmarks(book: Catalogue) -> str:

@@ -13,6 +13,9 @@ from rich.text import Text
 
 from inaction_cli.benchmarks import section_label
 from inaction_cli.render.layout import (
+    batch_figures,
+    batch_shown,
+    change_texts,
     correlation_text,
     diff_sections,
     estimate_rows,
@@ -20,6 +23,7 @@ from inaction_cli.render.layout import (
     histogram_lines,
     input_range,
     precision_line,
+    probability_texts,
     ranked,
     tornado_bar,
 )
@@ -28,7 +32,6 @@ from inaction_cli.render.money import (
     format_change,
     format_compact,
     format_money,
-    format_points,
     format_share,
     percentile_label,
 )
@@ -37,7 +40,7 @@ from inaction_cli.result import MEDIAN, Provenance, Report
 if TYPE_CHECKING:
     from inaction_cli.analysis import Sensitivity
     from inaction_cli.benchmarks import Catalogue
-    from inaction_cli.compare import BatchItem, Change, Diff, Gate
+    from inaction_cli.compare import BatchItem, Diff, Gate
     from inaction_cli.estimate import Validation
     from inaction_cli.explain import Explanation
 
@@ -151,7 +154,7 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
     are in the JSON and CSV forms.
     """
     middle = percentiles.index(MEDIAN)
-    shown = list(dict.fromkeys((percentiles[0], MEDIAN, percentiles[-1])))
+    shown = batch_shown(percentiles)
     table = _table()
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Profile", overflow="fold", min_width=12)
@@ -165,17 +168,11 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
             failed = Text.assemble(("failed", "bold red"), "\n", (item.file, "dim"))
             table.add_row("✗", failed, *([""] * (len(shown) + 3)))
             continue
-        currency, totals = report.currency, report.totals
         table.add_row(
             str(rank),
             Text.assemble(report.provenance.profile_name, "\n", (item.file, "dim")),
-            *(
-                format_compact(totals.net.percentiles[report.percentiles.index(p)], currency)
-                for p in shown
-            ),
-            format_compact(totals.annual.percentiles[middle], currency),
-            format_compact(totals.cost_of_delay_per_month.percentiles[middle], currency),
-            format_share(totals.probability_net_positive),
+            *(format_compact(value, report.currency) for value in batch_figures(report, shown)),
+            format_share(report.totals.probability_net_positive),
         )
     failed_count = sum(1 for item in items if item.report is None)
     summary = Text(
@@ -210,42 +207,14 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> RenderableType:
             table.add_section()
         table.add_row(Text(title, style="bold underline"))
         for change in changes:
-            table.add_row(*_change_cells(change, currency))
+            label = Text(f"  {change.label}", style="bold" if change.id == "net" else "")
+            table.add_row(label, *change_texts(change, currency))
     probability = comparison.probability_net_positive
-    table.add_row(
-        "  P(net > 0)",
-        _share_or_missing(probability.before),
-        _share_or_missing(probability.after),
-        format_points(probability.change),
-        "",
-    )
+    table.add_row("  P(net > 0)", *probability_texts(probability), "")
     parts: list[RenderableType] = [header, table]
     if verdict is not None:
         parts.append(Text(gate_sentence(verdict), style="red" if verdict.tripped else "green"))
     return Group(*parts, *_warnings(comparison.warnings))
-
-
-def _change_cells(change: Change, currency: str) -> list[str | Text]:
-    def money(value: float | None) -> str:
-        return MISSING if value is None else format_money(value, currency)
-
-    status = change.status
-    relative = status if status in ("added", "removed") else format_change(change.relative)
-    style = "bold" if change.id == "net" else ""
-    change_text = (
-        MISSING if change.change is None else format_money(change.change, currency, signed=True)
-    )
-    return [
-        Text(f"  {change.label}", style=style),
-        money(change.before),
-        money(change.after),
-        change_text,
-        relative,
-    ]
-
-
-def _share_or_missing(value: float | None) -> str:
-    return MISSING if value is None else format_share(value)
 
 
 def gate_sentence(verdict: Gate) -> str:
