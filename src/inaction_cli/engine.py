@@ -168,9 +168,9 @@ def correlated_draws(scenario: Scenario, clipped: dict[str, float]) -> dict[str,
 
 def draw_input(scenario: Scenario, path: str) -> FloatArray:
     """Every sample of one input, exactly as a run of the scenario draws it."""
-    correlated = correlated_draws(scenario, {})
-    if path in correlated:
-        return correlated[path]
+    if any(path in (pair.first, pair.second) for pair in scenario.correlations):
+        # Only a correlated input needs its group drawn and paired; the others stand alone.
+        return correlated_draws(scenario, {})[path]
     item = scenario.inputs()[path]
     samples = scenario.settings.samples
     if item.value.is_point:
