@@ -189,6 +189,12 @@ def bench_engine(rounds: int) -> None:
 # --- 2. the command line against the bare imports ---------------------------------------------
 
 
+def command() -> str:
+    """The `inaction` script of the running Python's environment, activated or not."""
+    beside = Path(sys.executable).with_name("inaction")
+    return str(beside) if beside.exists() else shutil.which("inaction") or "inaction"
+
+
 def run_process(*args: str) -> None:
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -223,7 +229,7 @@ app()
 
 
 def bench_cli(rounds: int) -> None:
-    inaction = shutil.which("inaction") or "inaction"
+    inaction = command()
     profile = str(ROOT / "scenarios" / "sme.yaml")
     with tempfile.TemporaryDirectory() as folder:
         stack = Path(folder) / "stack.py"
@@ -246,7 +252,7 @@ def bench_cli(rounds: int) -> None:
 
 
 def bench_batch(rounds: int, count: int = 1000) -> None:
-    inaction = shutil.which("inaction") or "inaction"
+    inaction = command()
     with tempfile.TemporaryDirectory() as folder:
         sys.argv = ["generate", str(count), folder]
         generate()
@@ -265,7 +271,7 @@ def bench_batch(rounds: int, count: int = 1000) -> None:
 
 
 def bench_memory() -> None:
-    inaction = shutil.which("inaction") or "inaction"
+    inaction = command()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     run_process(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from inaction_cli import loader
-from inaction_cli.engine import summarise
+from inaction_cli.engine import median, row_medians, summarise
 from inaction_cli.errors import InputError
 from support import FIXTURES, SCENARIOS
 
@@ -30,6 +30,12 @@ def test_summarise_is_numpy_percentile_bit_for_bit(values: np.ndarray, wanted: l
         assert summary.mean == values[0]
     else:
         assert summary.mean == values.mean()
+
+
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 20), st.integers(1, 60)), elements=finite))
+def test_medians_are_numpy_median_bit_for_bit(rows: np.ndarray) -> None:
+    assert row_medians(rows.copy()).tolist() == np.median(rows, axis=1).tolist()
+    assert median(rows[0].copy()) == float(np.median(rows[0]))
 
 
 def test_summarise_leaves_its_input_in_order() -> None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from inaction_cli.correlation import spearman
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, simulate
+from inaction_cli.engine import Outcome, draw_input, median, simulate
 from inaction_cli.scenario import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
@@ -79,8 +79,8 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
     for path, item in scenario.uncertain_inputs().items():
         low = min(max(quantile(item.value, TORNADO_LOW), item.lower), item.upper)
         high = min(max(quantile(item.value, TORNADO_HIGH), item.lower), item.upper)
-        at_low = float(np.median(simulate(scenario.with_fixed(path, low)).net_samples))
-        at_high = float(np.median(simulate(scenario.with_fixed(path, high)).net_samples))
+        at_low = median(simulate(scenario.with_fixed(path, low)).net_samples)
+        at_high = median(simulate(scenario.with_fixed(path, high)).net_samples)
         entries.append(
             InputSensitivity(
                 path=path,
@@ -94,7 +94,7 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
             )
         )
     entries.sort(key=lambda entry: (-entry.swing, entry.path))
-    return Sensitivity(float(np.median(net)), tuple(entries))
+    return Sensitivity(median(net), tuple(entries))
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def precision(outcome: Outcome) -> Precision:
     return Precision(
         outcome.net_mean_standard_error,
         outcome.net_median_standard_error,
-        float(np.median(outcome.net_samples)) if outcome.net_samples.size else 0.0,
+        median(outcome.net_samples),
     )
 
 
