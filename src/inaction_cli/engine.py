@@ -279,7 +279,7 @@ def row_medians(rows: FloatArray) -> FloatArray:
     if rows.shape[1] % 2:
         return np.partition(rows, half, axis=1)[:, half]
     ordered = np.partition(rows, (half - 1, half), axis=1)
-    return (ordered[:, half - 1] + ordered[:, half]) / 2  # type: ignore[no-any-return]
+    return (ordered[:, half - 1] + ordered[:, half]) / 2
 
 
 def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
