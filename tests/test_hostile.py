@@ -128,6 +128,10 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
     ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
+    "bad_control_characters": [
+        (3, 17, "company.name", "without control characters (found \\x1b)"),
+        (4, 1, "op\\x1b[31merations", "unknown section 'op\\x1b[31merations'"),
+    ],
     # The YAML's own problems (a tag, a duplicate) and the profile's, in one run.
     "bad_many_problems": [
         (2, 25, "finance.gross_margin", "must be at most 1, got 45"),
@@ -292,3 +296,21 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    # A file name is not checked like a profile's text: every view shows it escaped.
+    evil = tmp_path / "e\x1b[31mvil.yaml"
+    evil.write_text("leads: {leads_per_year: 4800, cpl: 100}\n", encoding="utf-8")
+    shown = "e\\x1b[31mvil"
+    for args in (
+        ["estimate", str(evil)],
+        ["estimate", str(evil), "--format", "markdown"],
+        ["explain", str(evil)],
+        ["validate", str(tmp_path)],
+        ["batch", str(tmp_path)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "\x1b" not in result.stdout + result.stderr, args
+        assert shown in result.stdout + result.stderr, args

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from inaction_cli import __version__
-from inaction_cli.errors import InputError
+from inaction_cli.errors import InputError, printable
 from inaction_cli.limits import MAX_HORIZON_MONTHS, MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
 from inaction_cli.output import write_atomically
 
@@ -278,7 +278,9 @@ def _export(report: Report, svg: Path | None, html: Path | None) -> None:
     from inaction_cli.render import table
     from inaction_cli.render.console import exported
 
-    picture, page = exported(table.estimate(report), f"inaction — {report.provenance.profile_name}")
+    picture, page = exported(
+        table.estimate(report), f"inaction — {printable(report.provenance.profile_name)}"
+    )
     for path, text in ((svg, picture), (html, page)):
         if path is not None:
             _emit(text, path)
@@ -310,7 +312,7 @@ def validate(
         for item in items:
             for problem in item.problems:
                 typer.echo(str(problem), err=True)
-            _warn(item.warnings, quiet, prefix=f"{item.file}: ")
+            _warn(item.warnings, quiet, prefix=f"{printable(item.file)}: ")
         _render_many(format, output, "validation", items)
         if not all(item.valid for item in items):
             raise typer.Exit(EXIT_USAGE)
@@ -363,7 +365,7 @@ def batch(
             for problem in item.problems:
                 typer.echo(str(problem), err=True)
             if item.error:
-                typer.echo(f"{item.file}: {item.error}", err=True)
+                typer.echo(printable(f"{item.file}: {item.error}"), err=True)
         _render_many(format, output, "batch", items, wanted)
         if not all(item.ok for item in items):
             raise typer.Exit(EXIT_FAILED)

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# C0 and C1 control characters (ESC opens a terminal's escape sequences, a newline would split a
+# one-line message) and the bidirectional controls that make a terminal show text reordered.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as its escape (ESC as `\\x1b`): text from a
+    profile, a file name or a result is shown, never obeyed, by the terminal."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+
+
+def unprintable(text: str) -> str | None:
+    """The first control character of `text`, escaped, or None."""
+    found = _UNPRINTABLE.search(text)
+    return None if found is None else printable(found.group())
 
 
 @dataclass(frozen=True)
@@ -18,7 +35,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}:{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        line = f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return printable(line)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position."""

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from inaction_cli import validation
 from inaction_cli.benchmarks import catalogue
 from inaction_cli.distributions import Distribution, Uncertain
-from inaction_cli.errors import InputError, Problem
+from inaction_cli.errors import InputError, Problem, unprintable
 from inaction_cli.levers import GROSS_MARGIN, LEVERS, MARKET_SHARE_SECTION
 from inaction_cli.limits import (
     DEFAULT_DISCOUNT_RATE,
@@ -253,6 +253,19 @@ class Company(Section):
     currency: str = Field(
         "EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every amount in the profile."
     )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_text(cls, name: str | None) -> str | None:
+        # A name is printed in tables: an escape sequence in it would be obeyed by the terminal.
+        found = None if name is None else unprintable(name)
+        if found is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "a name is one line of plain text, without control characters (found {found})",
+                {"found": found},
+            )
+        return name
 
 
 class Analysis(Section):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inaction_cli.errors import printable
 from inaction_cli.levers import fill, symbolic
 from inaction_cli.render.money import (
     MISSING,
@@ -180,8 +181,8 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
     settings = scenario.settings
     currency = scenario.currency
     lines = [
-        Line(f"How the cost of inaction of {scenario.name} is computed", "title"),
-        Line(f"profile {provenance.profile_path}", "meta"),
+        Line(f"How the cost of inaction of {printable(scenario.name)} is computed", "title"),
+        Line(f"profile {printable(provenance.profile_path)}", "meta"),
         Line(f"sha256 {provenance.profile_sha256}", "meta"),
         Line(
             f"benchmarks {provenance.benchmarks_version} · inaction {provenance.tool_version} · "

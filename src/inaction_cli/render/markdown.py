@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from inaction_cli.benchmarks import section_label
+from inaction_cli.errors import printable
 from inaction_cli.render.layout import (
     batch_figures,
     batch_shown,
@@ -42,8 +43,8 @@ DIFF_MARKER = "<!-- inaction:diff -->"
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a table cell (and in a terminal)."""
+    return printable(text.replace("|", "\\|").replace("\n", " "))
 
 
 def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from inaction_cli.benchmarks import section_label
+from inaction_cli.errors import printable
 from inaction_cli.render.layout import (
     batch_figures,
     batch_shown,
@@ -73,7 +74,7 @@ def estimate(report: Report) -> RenderableType:
     """The whole estimate: header, the lever and totals table, P(net > 0), warnings."""
     header = Text.assemble(
         ("Cost of inaction — ", "bold"),
-        (report.provenance.profile_name, "bold cyan"),
+        (printable(report.provenance.profile_name), "bold cyan"),
         "\n",
         (settings_line(report), "dim"),
     )
@@ -165,12 +166,14 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
     for rank, item in enumerate(ranked(items, middle), start=1):
         report = item.report
         if report is None:
-            failed = Text.assemble(("failed", "bold red"), "\n", (item.file, "dim"))
+            failed = Text.assemble(("failed", "bold red"), "\n", (printable(item.file), "dim"))
             table.add_row("✗", failed, *([""] * (len(shown) + 3)))
             continue
         table.add_row(
             str(rank),
-            Text.assemble(report.provenance.profile_name, "\n", (item.file, "dim")),
+            Text.assemble(
+                printable(report.provenance.profile_name), "\n", (printable(item.file), "dim")
+            ),
             *(format_compact(value, report.currency) for value in batch_figures(report, shown)),
             format_share(report.totals.probability_net_positive),
         )
@@ -186,16 +189,16 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
 def diff(comparison: Diff, verdict: Gate | None = None) -> RenderableType:
     """The P50 of every lever and total, before and after."""
     old, new = comparison.old.provenance, comparison.new.provenance
-    name = (
+    name = printable(
         new.profile_name
         if old.profile_name == new.profile_name
-        else (f"{old.profile_name} → {new.profile_name}")
+        else f"{old.profile_name} → {new.profile_name}"
     )
     header = Text.assemble(
         ("Change in the cost of inaction — ", "bold"),
         (name, "bold cyan"),
         "\n",
-        (f"{old.profile_path} → {new.profile_path}", "dim"),
+        (printable(f"{old.profile_path} → {new.profile_path}"), "dim"),
     )
     currency = comparison.new.currency
     table = _table()
@@ -273,10 +276,12 @@ def validation(items: list[Validation]) -> RenderableType:
     for item in items:
         if item.problems:
             count = len(item.problems)
-            lines.append(Text(f"✗ {item.file}: {count} problem{'s' * (count != 1)}", style="red"))
+            lines.append(
+                Text(f"✗ {printable(item.file)}: {count} problem{'s' * (count != 1)}", style="red")
+            )
         else:
             levers = ", ".join(item.levers) or "no lever"
-            lines.append(Text(f"✓ {item.file}: valid ({levers})", style="green"))
+            lines.append(Text(f"✓ {printable(item.file)}: valid ({levers})", style="green"))
     return Group(*lines)
 
 
