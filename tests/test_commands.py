@@ -517,6 +517,31 @@ def test_diff_of_a_broken_result_is_located(results: dict[str, Path], tmp_path: 
     assert "totals.probability_net_positive: required key" in line
 
 
+def test_diff_keeps_escape_sequences_of_a_result_off_the_terminal(
+    results: dict[str, Path], tmp_path: Path
+) -> None:
+    document = json.loads(results["old"].read_text(encoding="utf-8"))
+    document["profile"]["name"] = "Acme\x1b[2K"  # a name may hold anything: shown escaped
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps(document), encoding="utf-8")
+    for format in ("table", "markdown"):
+        shown = run("diff", str(results["old"]), str(named), "--format", format)
+        assert shown.exit_code == 0
+        assert "Acme\\x1b[2K" in shown.stdout
+        assert "\x1b" not in shown.stdout + shown.stderr
+    # Labels and currencies come from inaction's own catalogue and profile rules: refused.
+    document["levers"][0]["label"] = "\x1b[31mred"
+    document["settings"]["currency"] = "\x1b[1m"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    refused = run("diff", str(results["old"]), str(tampered))
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["levers[0].label", "settings.currency"]
+    assert "control character \\x1b" in lines[0]
+    assert "\x1b" not in refused.stderr
+
+
 @pytest.mark.parametrize("value", ["abc", "-5", "5%%"])
 def test_diff_rejects_a_bad_threshold(value: str, results: dict[str, Path]) -> None:
     result = run("diff", str(results["old"]), str(results["new"]), "--fail-above", value)

@@ -6,14 +6,15 @@ errors. Extra fields are accepted, since a minor version of the format only adds
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from inaction_cli import validation
 from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.engine import Summary
-from inaction_cli.errors import InputError
+from inaction_cli.errors import InputError, unprintable
 from inaction_cli.loader import Document, Loc
 from inaction_cli.result import (
     RESULT_SCHEMA_VERSION,
@@ -27,6 +28,23 @@ from inaction_cli.result import (
 
 SCHEMA_ID = "https://inaction.invalid/schema/result-1.json"
 READABLE_MAJOR = RESULT_SCHEMA_VERSION.split(".")[0]
+
+
+def _plain(text: str) -> str:
+    found = unprintable(text)
+    if found is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "control character {found} in text that inaction always writes plain: "
+            "this file was not written by inaction estimate, or was edited",
+            {"found": found},
+        )
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_plain)]
+"""Text that inaction writes from its own catalogue: never with control characters. (Names
+and paths may hold anything a file name holds; the renderers show them escaped.)"""
 
 
 class _Part(BaseModel):
@@ -48,14 +66,14 @@ class Stats(_Part):
 
 
 class Tool(_Part):
-    name: str
-    version: str
+    name: PlainText
+    version: PlainText
 
 
 class ProfileInfo(_Part):
     name: str
     path: str
-    sha256: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class SettingsInfo(_Part):
@@ -64,7 +82,7 @@ class SettingsInfo(_Part):
     horizon_months: int
     discount_rate: float
     percentiles: list[float]
-    currency: str
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
 
 
 class RangeInfo(_Part):
@@ -79,13 +97,13 @@ class RangeInfo(_Part):
 
 class BenchmarkInfo(RangeInfo):
     time_to_value_months: RangeInfo
-    source: str
+    source: PlainText
     overridden: bool = False
 
 
 class LeverResult(_Part):
-    id: str
-    label: str
+    id: PlainText
+    label: PlainText
     annual: Stats = Field(description="Value per year at full effect.")
     horizon: Stats = Field(description="Value over the horizon, ramped and discounted.")
     benchmark: BenchmarkInfo
@@ -114,7 +132,7 @@ class ResultDocument(_Part):
     tool: Tool
     profile: ProfileInfo
     settings: SettingsInfo
-    benchmarks_version: str
+    benchmarks_version: PlainText
     levers: list[LeverResult]
     totals: TotalsResult
     warnings: list[str]
