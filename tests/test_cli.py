@@ -211,6 +211,14 @@ def test_output_table_to_file_is_plain_text(tmp_path: Path) -> None:
     assert "\x1b[" not in text
 
 
+def test_a_table_sent_to_a_pipe_is_the_text_of_the_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "sme.txt"
+    run("estimate", SME, "--output", str(target))
+    piped = run("estimate", SME, "--sensitivity", "--histogram").stdout  # not a terminal
+    assert piped.startswith(target.read_text(encoding="utf-8"))
+    assert not [line for line in piped.splitlines() if line != line.rstrip()]
+
+
 def test_failed_run_leaves_an_existing_output_untouched(tmp_path: Path) -> None:
     target = tmp_path / "result.json"
     target.write_bytes(b"precious")

@@ -298,6 +298,27 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
+@pytest.mark.parametrize(
+    "args", [["schema"], ["estimate", str(SCENARIOS / "sme.yaml"), "--sensitivity"]]
+)
+def test_a_closed_pipe_stops_quietly_with_141(args: list[str]) -> None:
+    """`inaction … | head`: the reader leaves early; that is no internal error."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "inaction_cli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
+
+
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     # A file name is not checked like a profile's text: every view shows it escaped.
     evil = tmp_path / "e\x1b[31mvil.yaml"

@@ -27,6 +27,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a program stopped by SIGPIPE
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -173,6 +174,11 @@ def _guard(debug: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("inaction: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (`inaction … | head`): not a bug, and nobody left to tell. Stop
+        # quietly, as `cat` would, and let nothing flush into the closed pipe on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as error:
@@ -567,13 +573,17 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _emit_rich(renderable: RenderableType, output: Path | None, *, soft_wrap: bool = False) -> None:
-    """A rich renderable to the terminal, or as plain text to the output file."""
+    """A rich renderable to the terminal; as plain text to a pipe or the output file."""
     from inaction_cli.render.console import plain_text, stdout_console
 
-    if output is None:
-        stdout_console().print(renderable, soft_wrap=soft_wrap)
-    else:
+    if output is not None:
         _emit(plain_text(renderable, soft_wrap=soft_wrap), output)
+        return
+    console = stdout_console()
+    if console.is_terminal:
+        console.print(renderable, soft_wrap=soft_wrap)
+    else:  # a pipe or a file: the same text, without the spaces rich pads every line with
+        typer.echo(plain_text(renderable, console.width, soft_wrap=soft_wrap), nl=False)
 
 
 def main() -> None:
