@@ -319,6 +319,27 @@ def test_a_closed_pipe_stops_quietly_with_141(args: list[str]) -> None:
     assert result.stderr == ""
 
 
+def test_a_report_is_never_written_over_an_input(tmp_path: Path) -> None:
+    profile = tmp_path / "sme.yaml"
+    original = (SCENARIOS / "sme.yaml").read_bytes()
+    profile.write_bytes(original)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(profile)
+    for args in (
+        ["estimate", str(profile), "-o", str(profile)],
+        ["estimate", str(profile), "--export-html", str(link)],
+        ["explain", str(profile), "-o", str(link)],
+        ["validate", str(tmp_path), "-o", str(profile)],
+        ["batch", str(tmp_path / "*.yaml"), "-f", "csv", "-o", str(link)],
+        ["diff", str(SCENARIOS / "sme.yaml"), str(profile), "-o", str(profile)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert "is also an input of the command" in result.stderr, args
+        assert result.stdout == ""
+        assert profile.read_bytes() == original, args
+
+
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     # A file name is not checked like a profile's text: every view shows it escaped.
     evil = tmp_path / "e\x1b[31mvil.yaml"

@@ -10,7 +10,7 @@ import enum
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -192,6 +192,21 @@ def _guard(debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+def _spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
+    """Refuse to write a report over a file the command reads (`-o sme.yaml` for `-o sme.txt`
+    would replace the profile with its own estimate)."""
+    for output in outputs:
+        if output is None or not output.is_file():
+            continue
+        for path in inputs:
+            if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+                raise InputError.single(
+                    str(output),
+                    "refused: this file is also an input of the command, and writing the "
+                    "report there would destroy it",
+                )
+
+
 def _warn(warnings: tuple[str, ...], quiet: bool, prefix: str = "") -> None:
     if not quiet:
         for warning in warnings:
@@ -257,6 +272,7 @@ def estimate(
 
     overrides = _overrides(samples, seed, horizon, discount_rate, percentiles)
     with _guard(debug):
+        _spare_inputs([profile], output, export_svg, export_html)
         report = estimate_file(profile, overrides, Extras(sensitivity, histogram))
         if export_svg is not None or export_html is not None:
             _export(report, export_svg, export_html)
@@ -313,6 +329,7 @@ def validate(
 
     with _guard(debug):
         files, empty = expand(paths)
+        _spare_inputs(files, output)
         items = [Validation(item.file, problems=item.problems) for item in empty]
         items += [validate_file(file) for file in files]
         for item in items:
@@ -364,6 +381,7 @@ def batch(
         raise typer.BadParameter("batch ranks by the P50: include 50", param_hint="--percentiles")
     with _guard(debug):
         files, empty = expand(paths)
+        _spare_inputs(files, output)
         with _progress(len(files), quiet) as advance:
             items = run_batch(files, overrides, jobs=jobs, on_done=advance)
         items = [*empty, *items]
@@ -419,6 +437,7 @@ def diff(
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
     with _guard(debug):
+        _spare_inputs([old, new], output)
         comparison = diff_paths(old, new, Overrides(samples=samples, seed=seed))
         verdict = None if threshold is None else gate(comparison, threshold)
         if format is Format.table:
@@ -482,6 +501,7 @@ def explain(
     from inaction_cli.estimate import explain_file
 
     with _guard(debug):
+        _spare_inputs([profile], output)
         explained, provenance = explain_file(profile, tuple(lever or ()))
         if format is Format.table:
             from inaction_cli.render import table
