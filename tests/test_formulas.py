@@ -282,3 +282,69 @@ def test_lever_starting_after_the_horizon_is_worth_nothing_in_it() -> None:
     report = estimate(profile)
     assert report.totals.gross.mean == 0
     assert report.totals.annual.mean == pytest.approx(120_000, rel=EXACT)
+
+
+def test_every_part_at_once_against_design_md_summed_month_by_month() -> None:
+    """Five levers, market share and both adoption costs in one profile, with a fractional
+    diagnostic and discounting: the wiring between the parts, not only each part alone."""
+    horizon, rate, diagnostic = 24, 0.1, 0.75
+    profile = certain(
+        horizon=horizon,
+        discount_rate=rate,
+        diagnostic=diagnostic,
+        uplifts={"productivity": 0.2, "meetings": 1.0, "retention": 0.5},
+        time_to_value={"productivity": 4.5, "retention": 2.5},
+        finance={"annual_revenue": 5_000_000, "gross_margin": 0.4},
+        operations={"headcount": 30, "loaded_cost_per_fte": 50_000},
+        sales={"qualified_meetings_per_year": 300, "close_rate": 0.25, "average_deal_value": 8000},
+        leads={"leads_per_year": 4000, "cpl": 30},
+        retention={
+            "new_customers_per_year": 500,
+            "retention_90d": 0.7,
+            "annual_revenue_per_customer": 1500,
+        },
+        ecommerce={"orders_per_year": 20_000, "return_rate": 0.15, "cost_per_return": 10},
+        market={"erosion_per_year": 0.02},
+        adoption={"setup_cost": 50_000, "annual_run_cost": 24_000},
+    )
+    # V per lever (DESIGN.md's table), and T: overridden, or the catalogue's point defaults.
+    values = {
+        "productivity": (30 * 50_000 * 0.2 / 1.2, 4.5),
+        "meetings": (300 * 1.0 * 0.25 * 8000 * 0.4, 1.5),
+        "cpl": (4000 * 30 * 0.25, 1.0),
+        "retention": (500 * (min(0.7 * 1.5, 1) - 0.7) * 1500 * 0.4, 2.5),
+        "returns": (20_000 * 0.15 * (1 - 10 / 18) * 10, 9.0),
+    }
+
+    def discount(month: int) -> float:
+        return float((1 + rate) ** (-month / 12))
+
+    def gross(start: int) -> float:
+        return sum(
+            month_loop_gross(value, horizon, rate, start + diagnostic, months)
+            for value, months in values.values()
+        )
+
+    def cost(start: int) -> float:
+        run = sum(24_000 / 12 * discount(m) for m in range(start + 1, horizon + 1))
+        return 50_000 * discount(start + 1) + run
+
+    market_share = sum(
+        5_000_000 * 0.4 / 12 * (1 - (1 - 0.02) ** (m / 12)) * discount(m)
+        for m in range(1, horizon + 1)
+    )
+    report = estimate(profile)
+    totals = report.totals
+    for lever_id, (value, months) in values.items():
+        assert lever(report, lever_id).annual.mean == pytest.approx(value, rel=EXACT)
+        assert lever(report, lever_id).horizon.mean == pytest.approx(
+            month_loop_gross(value, horizon, rate, diagnostic, months), rel=EXACT
+        )
+    assert totals.annual.mean == pytest.approx(sum(v for v, _ in values.values()), rel=EXACT)
+    assert totals.gross.mean == pytest.approx(gross(0), rel=EXACT)
+    assert totals.market_share.mean == pytest.approx(market_share, rel=EXACT)
+    assert totals.adoption_cost.mean == pytest.approx(cost(0), rel=EXACT)
+    net_now = gross(0) + market_share - cost(0)
+    net_later = gross(1) + market_share - cost(1)
+    assert totals.net.mean == pytest.approx(net_now, rel=EXACT)
+    assert totals.cost_of_delay_per_month.mean == pytest.approx(net_now - net_later, rel=1e-10)
