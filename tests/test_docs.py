@@ -53,6 +53,33 @@ def test_readme_session_matches_the_golden_table() -> None:
     assert f"$ inaction estimate scenarios/sme.yaml\n{table}```" in README
 
 
+def readme_sessions() -> list[tuple[str, str]]:
+    """Every `$ inaction …` session of the README that runs on the repository's own files."""
+    sessions = re.findall(r"```(?:console|text)\n\$ inaction ([^\n]*)\n(.*?)```", README, re.S)
+    # diff reads results made in a CI job, bad.yaml is the reader's: neither is in the repo.
+    return [
+        (args, shown)
+        for args, shown in sessions
+        if "base.json" not in args + shown and "bad.yaml" not in args
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"), readme_sessions(), ids=[args for args, _ in readme_sessions()]
+)
+def test_readme_sessions_show_real_output(
+    args: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line shown is a line of the real output, in order; `...` marks a cut."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, args.split())
+    real = iter(line.rstrip() for line in (result.stdout + result.stderr).splitlines())
+    for line in shown.strip().splitlines():
+        if line.strip() != "...":
+            assert line.rstrip() in real, f"not in the output of inaction {args}: {line!r}"
+
+
 def test_changelog_keeps_an_unreleased_section() -> None:
     assert CHANGELOG.startswith("# Changelog")
     assert "## [Unreleased]" in CHANGELOG
