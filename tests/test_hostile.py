@@ -128,6 +128,10 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
     ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
+    "bad_text_values": [
+        (2, 17, "company.name", "must not be empty: give a value, or remove the key"),
+        (3, 47, "email.data_quality", "got text 'hihg'; did you mean 'high'?"),
+    ],
     "bad_control_characters": [
         (3, 17, "company.name", "without control characters (found \\x1b)"),
         (4, 1, "op\\x1b[31merations", "unknown section 'op\\x1b[31merations'"),
@@ -173,6 +177,29 @@ def test_bad_fixture(name: str, command: str) -> None:
         assert message in line, line
     if command == "estimate":
         assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "company: {name: " + "x" * 201 + "}",
+            "company.name: expected at most 200 characters, got 201",
+        ),
+        ("email: {annual_revenue: 1, data_quality: 1.5}", "lies from 0 (low) to 1 (high), got 1.5"),
+        ("email: {annual_revenue: 1, data_quality: [1]}", "number from 0 to 1, got a list"),
+        ("email: {annual_revenue: 1, data_quality: true}", "got a yes/no value"),
+        ("email: {annual_revenue: 1, data_quality: {low: 1}}", "got a mapping"),
+        ("email: {annual_revenue: 1, data_quality: .nan}", "expected a finite number, got .nan"),
+    ],
+)
+def test_one_plain_message_per_bad_value(line: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(f"{line}\nfinance: {{gross_margin: 0.4}}\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
 
 
 def test_problems_are_sorted_by_line() -> None:

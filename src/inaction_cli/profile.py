@@ -6,6 +6,7 @@ Profile, or raises InputError with one located, human message per problem.
 
 from __future__ import annotations
 
+import difflib
 import math
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -343,6 +344,34 @@ class Email(Section):
         "1. The article says the CTR uplift depends on it: the uplift becomes a PERT whose mode "
         "sits that far up its range (low at the bottom, high at the top). Default: uniform.",
     )
+
+    @field_validator("data_quality", mode="before")
+    @classmethod
+    def _known_level(cls, value: Any) -> Any:
+        # One message for a wrong value, instead of one per branch of the union.
+        if value is None or (isinstance(value, str) and value in DATA_QUALITY_LEVELS):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise PydanticCustomError("finite_number", "expected a finite number")
+            if 0 <= value <= 1:
+                return value
+            raise PydanticCustomError(
+                "data_quality",
+                "a number for data quality lies from 0 (low) to 1 (high), got {got}",
+                {"got": validation.number_text(value)},
+            )
+        close = []
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value, DATA_QUALITY_LEVELS, n=1, cutoff=0.6)
+        raise PydanticCustomError(
+            "data_quality",
+            "expected low, medium or high, or a number from 0 to 1, got {got}{hint}",
+            {
+                "got": validation.describe(value),
+                "hint": f"; did you mean '{close[0]}'?" if close else "",
+            },
+        )
 
     def data_quality_position(self) -> float | None:
         """Where the mode of the CTR uplift sits in its range, from 0 to 1 (None: uniform)."""

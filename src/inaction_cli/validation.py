@@ -171,8 +171,18 @@ def _message(
         return f"expected a three-letter ISO 4217 code such as EUR or USD, got {got}"
     if kind == "string_type":
         return f"expected text, got {got}"
-    if kind in ("string_too_short", "string_too_long"):
-        return f"{error['msg'].lower()}, got {got}"
+    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+        unit = "character" if isinstance(value, str) else "item"
+        if "min_length" in context:
+            limit = int(context["min_length"])
+            if limit == 1 and isinstance(value, str):
+                return "must not be empty: give a value, or remove the key to use the default"
+            bound = f"at least {limit:,} {unit}{'s' * (limit != 1)}"
+        else:
+            limit = int(context.get("max_length", 0))
+            bound = f"at most {limit:,} {unit}{'s' * (limit != 1)}"
+        size = len(value) if isinstance(value, str | list | tuple | dict) else None
+        return f"expected {bound}, got {size:,}" if size is not None else f"expected {bound}"
     return str(error["msg"])
 
 
