@@ -126,7 +126,7 @@ def test_correlated_runs_do_not_depend_on_the_chunk_size(chunk: int) -> None:
         ),
         (
             [{"inputs": ["benchmarks.ctr"], "rank_correlation": 0.5}],
-            "correlations[0].inputs: List should have at least 2 items",
+            "correlations[0].inputs: expected at least 2 items, got 1",
         ),
         (
             [

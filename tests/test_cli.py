@@ -173,12 +173,18 @@ def test_percentiles_in_the_table_follow_the_flag() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--samples", "5"], "--samples"),
-        (["--samples", "100000000000"], "--samples"),
-        (["--horizon", "0"], "--horizon"),
-        (["--horizon", "121"], "--horizon"),
-        (["--seed", "-1"], "--seed"),
-        (["--discount-rate", "2"], "--discount-rate"),
+        (["--samples", "5"], "'--samples': must be at least 100, got 5"),
+        (
+            ["--samples", "100000000000"],
+            "must be at most 10,000,000, got 100000000000: more than 10,000,000 samples add",
+        ),
+        (["--samples", "1.5"], "'--samples': expected a whole number, got '1.5'"),
+        (["--horizon", "0"], "'--horizon': must be at least 1, got 0"),
+        (["--horizon", "121"], "must be at most 120, got 121: the article's figures describe"),
+        (["--seed", "-1"], "'--seed': must be at least 0, got -1"),
+        (["--seed", "18446744073709551616"], "must be at most 18,446,744,073,709,551,615"),
+        (["--discount-rate", "2"], "'--discount-rate': must be at most 1, got 2"),
+        (["--discount-rate", "nan"], "'--discount-rate': expected a finite number, got 'nan'"),
         (["--percentiles", "5,abc"], "--percentiles"),
         (["--percentiles", "5,150"], "--percentiles"),
         (["--percentiles", ","], "--percentiles"),
@@ -191,6 +197,28 @@ def test_bad_flags_are_usage_errors(args: list[str], message: str) -> None:
     assert message in result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_numeric_flags_read_numbers_as_the_profile_does() -> None:
+    """`--samples 1e4` is ten thousand, as `samples: 1e4` is in a profile; seeds stay exact."""
+    result = run(
+        "estimate",
+        SME,
+        "-f",
+        "json",
+        "--samples",
+        "1e4",
+        "--seed",
+        str(2**64 - 1),
+        "--horizon",
+        "2.4e1",
+        "--discount-rate",
+        "0",
+    )
+    assert result.exit_code == 0, result.stderr
+    settings = json.loads(result.stdout)["settings"]
+    assert (settings["samples"], settings["seed"]) == (10_000, 2**64 - 1)
+    assert (settings["horizon_months"], settings["discount_rate"]) == (24, 0.0)
 
 
 def test_output_file(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ invalid input · 70 internal error · 130 interrupted.
 from __future__ import annotations
 
 import enum
+import math
 import os
 import sys
 import traceback
@@ -19,7 +20,14 @@ import typer
 
 from inaction_cli import __version__
 from inaction_cli.errors import InputError, printable
-from inaction_cli.limits import MAX_HORIZON_MONTHS, MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
+from inaction_cli.limits import (
+    HORIZON_LIMIT_REASON,
+    MAX_HORIZON_MONTHS,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MIN_SAMPLES,
+    SAMPLES_LIMIT_REASON,
+)
 from inaction_cli.output import write_atomically
 
 EXIT_OK = 0
@@ -105,6 +113,49 @@ def parse_percentiles(text: str | None) -> tuple[float, ...] | None:
     return tuple(values)
 
 
+def number_flag(
+    low: float, high: float, *, whole: bool = True, reason: str = ""
+) -> Callable[[str], float]:
+    """A parser for a numeric flag with the profile's rules in the profile's words: `--samples
+    1e6` is a million, as `samples: 1e6` is in a profile."""
+
+    def parse(text: str) -> float:
+        value = _number(text, whole=whole)
+        if value < low:
+            raise typer.BadParameter(f"must be at least {_bound(low)}, got {text}")
+        if value > high:
+            because = f": {reason}" if reason else ""
+            raise typer.BadParameter(f"must be at most {_bound(high)}, got {text}{because}")
+        return value
+
+    return parse
+
+
+def _number(text: str, *, whole: bool) -> float:
+    written = text.strip().replace("_", "")
+    try:
+        exact = int(written)  # exact however large: a seed goes up to 2**64 - 1
+        return exact if whole else float(exact)
+    except ValueError:
+        pass
+    kind = "a whole number" if whole else "a number"
+    try:
+        value = float(written)
+    except ValueError:
+        raise typer.BadParameter(f"expected {kind}, got {text!r}") from None
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"expected a finite number, got {text!r}")
+    if not whole:
+        return value
+    if not value.is_integer() or abs(value) > 2**53:  # beyond 2**53 a float is not exact
+        raise typer.BadParameter(f"expected {kind}, got {text!r}")
+    return int(value)
+
+
+def _bound(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
@@ -121,33 +172,35 @@ OutputOption = Annotated[
 SamplesOption = Annotated[
     int | None,
     typer.Option(
-        min=MIN_SAMPLES,
-        max=MAX_SAMPLES,
+        parser=number_flag(MIN_SAMPLES, MAX_SAMPLES, reason=SAMPLES_LIMIT_REASON),
         metavar="N",
-        help="Monte Carlo samples (overrides the profile).",
+        help=f"Monte Carlo samples, {MIN_SAMPLES} to {MAX_SAMPLES:,}; 1e6 is a million "
+        "(overrides the profile).",
     ),
 ]
 SeedOption = Annotated[
     int | None,
-    typer.Option(min=0, max=MAX_SEED, metavar="N", help="Random seed (overrides the profile)."),
+    typer.Option(
+        parser=number_flag(0, MAX_SEED),
+        metavar="N",
+        help="Random seed, 0 to 2**64 - 1 (overrides the profile).",
+    ),
 ]
 HorizonOption = Annotated[
     int | None,
     typer.Option(
         "--horizon",
-        min=1,
-        max=MAX_HORIZON_MONTHS,
+        parser=number_flag(1, MAX_HORIZON_MONTHS, reason=HORIZON_LIMIT_REASON),
         metavar="MONTHS",
-        help="Horizon in months (overrides the profile).",
+        help=f"Horizon in months, 1 to {MAX_HORIZON_MONTHS} (overrides the profile).",
     ),
 ]
 DiscountOption = Annotated[
     float | None,
     typer.Option(
-        min=0.0,
-        max=1.0,
+        parser=number_flag(0.0, 1.0, whole=False),
         metavar="RATE",
-        help="Annual discount rate, 0.08 for 8 % (overrides the profile).",
+        help="Annual discount rate from 0 to 1, such as 0.08 (overrides the profile).",
     ),
 ]
 PercentilesOption = Annotated[

@@ -10,11 +10,12 @@ MAX_RATIO = 1_000.0
 MAX_UPLIFT = 100.0
 MAX_MONTHS = 120.0
 MAX_HORIZON_MONTHS = 120
-"""Ten years: the article's figures describe effects over months, not decades."""
+HORIZON_LIMIT_REASON = "the article's figures describe effects over months, not decades"
 MIN_SAMPLES = 100
 MAX_SAMPLES = 10_000_000
-"""Ten million samples put the net P50's Monte Carlo error far below a cent in a thousand,
-and keep a run's memory under 1 GiB."""
+# Ten million samples put the net P50's Monte Carlo error far below a cent in a thousand, and
+# keep a run's memory under 1 GiB.
+SAMPLES_LIMIT_REASON = f"more than {MAX_SAMPLES:,} samples add no precision worth the memory"
 MAX_SEED = 2**64 - 1
 DEFAULT_HORIZON_MONTHS = 36
 DEFAULT_DISCOUNT_RATE = 0.08

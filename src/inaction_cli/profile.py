@@ -36,6 +36,7 @@ from inaction_cli.limits import (
     DEFAULT_HORIZON_MONTHS,
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
+    HORIZON_LIMIT_REASON,
     MAX_COUNT,
     MAX_HORIZON_MONTHS,
     MAX_MONEY,
@@ -45,6 +46,7 @@ from inaction_cli.limits import (
     MAX_SEED,
     MAX_UPLIFT,
     MIN_SAMPLES,
+    SAMPLES_LIMIT_REASON,
     SCHEMA_VERSION,
 )
 from inaction_cli.loader import Document, Loc
@@ -569,8 +571,8 @@ NOTES = validation.Notes(
         ),
     },
     upper_bounds={
-        "samples": f"more than {MAX_SAMPLES:,} samples add no precision worth the memory",
-        "horizon_months": "the article's figures describe effects over months, not decades",
+        "samples": SAMPLES_LIMIT_REASON,
+        "horizon_months": HORIZON_LIMIT_REASON,
     },
 )
 
