@@ -1,0 +1,177 @@
+"""The command line's options: their types, help and parsers, shared by the commands.
+
+A parser reads a flag by the profile's rules and says what is wrong in the profile's words;
+what it refuses is a usage error (exit code 2).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from inaction_cli.limits import (
+    HORIZON_LIMIT_REASON,
+    MAX_HORIZON_MONTHS,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MIN_SAMPLES,
+    SAMPLES_LIMIT_REASON,
+)
+
+MAX_PERCENTILES = 9
+
+
+class Format(enum.StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def parse_percentiles(text: str | None) -> tuple[float, ...] | None:
+    """`5,50,95` → (5.0, 50.0, 95.0): distinct, sorted, each within [0, 100]."""
+    if text is None:
+        return None
+    try:
+        values = sorted({float(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected numbers separated by commas, got {text!r}", param_hint="--percentiles"
+        ) from None
+    if not values:
+        raise typer.BadParameter(
+            "give at least one percentile, for example 5,50,95", param_hint="--percentiles"
+        )
+    if any(not 0 <= value <= 100 for value in values):
+        raise typer.BadParameter(
+            f"percentiles lie between 0 and 100, got {text!r}", param_hint="--percentiles"
+        )
+    if len(values) > MAX_PERCENTILES:
+        raise typer.BadParameter(
+            f"at most {MAX_PERCENTILES} percentiles, got {len(values)}", param_hint="--percentiles"
+        )
+    return tuple(values)
+
+
+def number_flag(
+    low: float, high: float, *, whole: bool = True, reason: str = ""
+) -> Callable[[str], float]:
+    """A parser for a numeric flag with the profile's rules in the profile's words: `--samples
+    1e6` is a million, as `samples: 1e6` is in a profile."""
+
+    def parse(text: str) -> float:
+        value = _number(text, whole=whole)
+        if value < low:
+            raise typer.BadParameter(f"must be at least {_bound(low)}, got {text}")
+        if value > high:
+            because = f": {reason}" if reason else ""
+            raise typer.BadParameter(f"must be at most {_bound(high)}, got {text}{because}")
+        return value
+
+    return parse
+
+
+def _number(text: str, *, whole: bool) -> float:
+    written = text.strip().replace("_", "")
+    try:
+        exact = int(written)  # exact however large: a seed goes up to 2**64 - 1
+        return exact if whole else float(exact)
+    except ValueError:
+        pass
+    kind = "a whole number" if whole else "a number"
+    try:
+        value = float(written)
+    except ValueError:
+        raise typer.BadParameter(f"expected {kind}, got {text!r}") from None
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"expected a finite number, got {text!r}")
+    if not whole:
+        return value
+    if not value.is_integer() or abs(value) > 2**53:  # beyond 2**53 a float is not exact
+        raise typer.BadParameter(f"expected {kind}, got {text!r}")
+    return int(value)
+
+
+def _bound(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout (atomically: a failed run leaves FILE untouched).",
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+SamplesOption = Annotated[
+    int | None,
+    typer.Option(
+        parser=number_flag(MIN_SAMPLES, MAX_SAMPLES, reason=SAMPLES_LIMIT_REASON),
+        metavar="N",
+        help=f"Monte Carlo samples, {MIN_SAMPLES} to {MAX_SAMPLES:,}; 1e6 is a million "
+        "(overrides the profile).",
+    ),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        parser=number_flag(0, MAX_SEED),
+        metavar="N",
+        help="Random seed, 0 to 2**64 - 1 (overrides the profile).",
+    ),
+]
+HorizonOption = Annotated[
+    int | None,
+    typer.Option(
+        "--horizon",
+        parser=number_flag(1, MAX_HORIZON_MONTHS, reason=HORIZON_LIMIT_REASON),
+        metavar="MONTHS",
+        help=f"Horizon in months, 1 to {MAX_HORIZON_MONTHS} (overrides the profile).",
+    ),
+]
+DiscountOption = Annotated[
+    float | None,
+    typer.Option(
+        parser=number_flag(0.0, 1.0, whole=False),
+        metavar="RATE",
+        help="Annual discount rate from 0 to 1, such as 0.08 (overrides the profile).",
+    ),
+]
+PercentilesOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Percentiles to report, comma-separated.", metavar="LIST", show_default="5,50,95"
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings on stderr.")]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+]
+
+
+def parse_threshold(text: str) -> float:
+    """`5%` or `5` → 0.05."""
+    try:
+        value = float(text.strip().removesuffix("%").strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a percentage such as 5% or 2.5, got {text!r}", param_hint="--fail-above"
+        ) from None
+    if not 0 <= value < 1e6:
+        raise typer.BadParameter(
+            f"expected a percentage of at least 0, got {text!r}", param_hint="--fail-above"
+        )
+    return value / 100
