@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from inaction_cli.distributions import Uncertain, stream
-from inaction_cli.engine import Timeline, simulate
-from inaction_cli.estimate import estimate_document
+from inaction_cli.engine import Timeline, net_samples, simulate
+from inaction_cli.estimate import estimate_document, scenario_of
 from inaction_cli.loader import parse
 from inaction_cli.prepare import prepare
 from inaction_cli.profile import validate
-from support import certain, estimate, lever
+from support import SCENARIOS, certain, estimate, lever
 
 SAMPLES = 20_000
 
@@ -138,6 +138,25 @@ def test_chunk_size_changes_no_number(chunk: int) -> None:
     profile = validate(parse(SME_WITH_FOUR_LEVERS.encode(), "p.yaml"))
     scenario = prepare(profile, "p")
     assert simulate(scenario, chunk_size=chunk) == simulate(scenario)
+
+
+CORRELATED_MARKET = b"""
+market: {erosion_per_year: {low: 0.01, high: 0.03}}
+correlations: [{inputs: [finance.gross_margin, market.erosion_per_year], rank_correlation: 0.5}]
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [path.read_bytes() for path in sorted(SCENARIOS.glob("*.yaml"))]
+    + [(SCENARIOS / "sme.yaml").read_bytes() + CORRELATED_MARKET],
+    ids=[path.stem for path in sorted(SCENARIOS.glob("*.yaml"))] + ["sme-correlated-market"],
+)
+def test_net_samples_is_the_net_of_simulate_bit_for_bit(text: bytes) -> None:
+    """The tornado's shortcut: no summaries, no cost of delay, the same net."""
+    scenario = scenario_of(parse(text, "p.yaml"))
+    for chunk in (1000, 1 << 18):
+        assert np.array_equal(net_samples(scenario, chunk), simulate(scenario, chunk).net_samples)
 
 
 @pytest.mark.parametrize("family", ["uniform", "triangular", "pert", "normal90", "lognormal90"])

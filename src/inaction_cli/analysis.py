@@ -12,7 +12,7 @@ import numpy as np
 
 from inaction_cli.correlation import spearman
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, median, simulate
+from inaction_cli.engine import Outcome, draw_input, median, net_samples
 from inaction_cli.scenario import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
@@ -79,8 +79,8 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
     for path, item in scenario.uncertain_inputs().items():
         low = min(max(quantile(item.value, TORNADO_LOW), item.lower), item.upper)
         high = min(max(quantile(item.value, TORNADO_HIGH), item.lower), item.upper)
-        at_low = median(simulate(scenario.with_fixed(path, low)).net_samples)
-        at_high = median(simulate(scenario.with_fixed(path, high)).net_samples)
+        at_low = median(net_samples(scenario.with_fixed(path, low)))
+        at_high = median(net_samples(scenario.with_fixed(path, high)))
         entries.append(
             InputSensitivity(
                 path=path,

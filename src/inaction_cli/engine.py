@@ -284,71 +284,22 @@ def row_medians(rows: FloatArray) -> FloatArray:
 
 def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
     """Run the Monte Carlo model of a scenario."""
-    settings = scenario.settings
-    samples, seed, percentiles = settings.samples, settings.seed, settings.percentiles
-    timeline = Timeline.build(settings.horizon_months, settings.discount_rate)
-    clipped: dict[str, float] = {}
-    correlated = correlated_draws(scenario, clipped)
-
+    run = _Run(scenario, chunk_size)
+    samples, percentiles = run.samples, scenario.settings.percentiles
     annual_total = np.zeros(samples)
     gross_now = np.zeros(samples)
     gross_delay = np.zeros(samples)  # what the levers lose if they start one month later
     lever_outcomes = []
     for lever in scenario.levers:
-        draws = _Draws(
-            (*lever.inputs, lever.uplift, lever.time_to_value, scenario.diagnostic_months),
-            seed,
-            clipped,
-            correlated,
-        )
-        annual, horizon = _run_lever(
-            lever, scenario.diagnostic_months, timeline, draws, samples, chunk_size, gross_delay
-        )
+        annual, horizon = run.lever(lever, gross_delay)
         annual_total += annual
         gross_now += horizon
         lever_outcomes.append(
             LeverOutcome(lever.id, summarise(annual, percentiles), summarise(horizon, percentiles))
         )
         del annual, horizon
-
-    months = timeline.months
-    total = timeline.discount_sum[months]
-
-    def adoption(x: dict[str, Values]) -> tuple[Values, ...]:
-        setup: Values = 0.0
-        if scenario.setup_cost:
-            setup = 1.0
-            for factor in scenario.setup_cost:
-                setup = setup * x[factor.path]
-        run: Values = 0.0 if scenario.annual_run_cost is None else x[scenario.annual_run_cost.path]
-        # cost(s) = setup × d(s + 1) + Σ_{m = s+1..H} run / 12 × d(m), for s = 0 and s = 1
-        now = setup * timeline.discount(1) + np.multiply(run, total) / 12
-        later = (
-            setup * timeline.discount(2)
-            + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
-        )
-        return now, np.subtract(now, later)
-
-    costs = list(scenario.setup_cost)
-    if scenario.annual_run_cost is not None:
-        costs.append(scenario.annual_run_cost)
-    adoption_now, adoption_delay = _per_sample(
-        costs, adoption, 2, seed, samples, chunk_size, clipped, correlated
-    )
-
-    market_share: Values = 0.0
-    if scenario.market is not None:
-        market = scenario.market
-
-        def erosion(x: dict[str, Values]) -> tuple[Values, ...]:
-            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
-            return (monthly_margin * timeline.erosion_sum(x[market.erosion_per_year.path]),)
-
-        inputs = [market.annual_revenue, market.gross_margin, market.erosion_per_year]
-        (market_share,) = _per_sample(
-            inputs, erosion, 1, seed, samples, chunk_size, clipped, correlated
-        )
-
+    adoption_now, adoption_delay = run.adoption_cost()
+    market_share = run.market_share()
     net = np.asarray(gross_now + market_share - adoption_now)
     # Market share does not depend on when adoption starts: it cancels in the cost of delay.
     cost_of_delay = gross_delay - adoption_delay
@@ -363,9 +314,114 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         probability_net_positive=float(np.count_nonzero(net > 0)) / samples,
         net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
         net_median_standard_error=median_standard_error(net),
-        clipped=clipped,
+        clipped=run.clipped,
         net_samples=net,
     )
+
+
+def net_samples(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> FloatArray:
+    """The net of every sample, equal to `simulate(scenario).net_samples` bit for bit, and
+    nothing else: no summaries and no cost of delay, about half the work. The tornado runs
+    this twice per input."""
+    run = _Run(scenario, chunk_size)
+    gross_now = np.zeros(run.samples)
+    for lever in scenario.levers:
+        _, horizon = run.lever(lever, None)
+        gross_now += horizon
+    adoption_now, _ = run.adoption_cost()
+    return np.asarray(gross_now + run.market_share() - adoption_now)
+
+
+class _Run:
+    """The parts of one run of a scenario, each drawn from the inputs' own streams."""
+
+    def __init__(self, scenario: Scenario, chunk_size: int) -> None:
+        settings = scenario.settings
+        self.scenario = scenario
+        self.samples, self.seed = settings.samples, settings.seed
+        self.chunk_size = chunk_size
+        self.timeline = Timeline.build(settings.horizon_months, settings.discount_rate)
+        self.clipped: dict[str, float] = {}
+        self.correlated = correlated_draws(scenario, self.clipped)
+
+    def lever(
+        self, lever: LeverPlan, gross_delay: FloatArray | None
+    ) -> tuple[FloatArray, FloatArray]:
+        """A lever's annual value and its value over the horizon, per sample."""
+        scenario = self.scenario
+        draws = _Draws(
+            (*lever.inputs, lever.uplift, lever.time_to_value, scenario.diagnostic_months),
+            self.seed,
+            self.clipped,
+            self.correlated,
+        )
+        return _run_lever(
+            lever,
+            scenario.diagnostic_months,
+            self.timeline,
+            draws,
+            self.samples,
+            self.chunk_size,
+            gross_delay,
+        )
+
+    def adoption_cost(self) -> tuple[Values, Values]:
+        """cost(0), and cost(0) − cost(1): what adopting costs now, and what a month saves."""
+        scenario, timeline = self.scenario, self.timeline
+        months = timeline.months
+        total = timeline.discount_sum[months]
+
+        def adoption(x: dict[str, Values]) -> tuple[Values, ...]:
+            setup: Values = 0.0
+            if scenario.setup_cost:
+                setup = 1.0
+                for factor in scenario.setup_cost:
+                    setup = setup * x[factor.path]
+            run = 0.0 if scenario.annual_run_cost is None else x[scenario.annual_run_cost.path]
+            # cost(s) = setup × d(s + 1) + Σ_{m = s+1..H} run / 12 × d(m), for s = 0 and s = 1
+            now = setup * timeline.discount(1) + np.multiply(run, total) / 12
+            later = (
+                setup * timeline.discount(2)
+                + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
+            )
+            return now, np.subtract(now, later)
+
+        costs = list(scenario.setup_cost)
+        if scenario.annual_run_cost is not None:
+            costs.append(scenario.annual_run_cost)
+        now, delay = self._per_sample(costs, adoption, 2)
+        return now, delay
+
+    def market_share(self) -> Values:
+        """What inaction loses to competitors who adopt, per sample (0 without `market:`)."""
+        market, timeline = self.scenario.market, self.timeline
+        if market is None:
+            return 0.0
+
+        def erosion(x: dict[str, Values]) -> tuple[Values, ...]:
+            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
+            return (monthly_margin * timeline.erosion_sum(x[market.erosion_per_year.path]),)
+
+        inputs = [market.annual_revenue, market.gross_margin, market.erosion_per_year]
+        (lost,) = self._per_sample(inputs, erosion, 1)
+        return lost
+
+    def _per_sample(
+        self,
+        inputs: list[Input],
+        compute: Callable[[dict[str, Values]], tuple[Values, ...]],
+        outputs: int,
+    ) -> tuple[Values, ...]:
+        return _per_sample(
+            inputs,
+            compute,
+            outputs,
+            self.seed,
+            self.samples,
+            self.chunk_size,
+            self.clipped,
+            self.correlated,
+        )
 
 
 def _per_sample(
@@ -398,10 +454,10 @@ def _run_lever(
     draws: _Draws,
     samples: int,
     chunk_size: int,
-    gross_delay: FloatArray,
+    gross_delay: FloatArray | None,
 ) -> tuple[FloatArray, FloatArray]:
     """A lever's annual value and its value over the horizon; adds what a month's delay
-    loses of it to `gross_delay`."""
+    loses of it to `gross_delay`, unless that is None."""
     annual = np.empty(samples)
     horizon = np.empty(samples)
     for start, stop in _chunks(samples, chunk_size):
@@ -411,9 +467,10 @@ def _run_lever(
         start_now = x[diagnostic.path]
         time_to_value = x[lever.time_to_value.path]
         now = monthly * timeline.ramp_sum(start_now, time_to_value)
-        later = monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
         annual[start:stop] = value
         horizon[start:stop] = now
-        gross_delay[start:stop] += now - later
+        if gross_delay is not None:
+            later = monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
+            gross_delay[start:stop] += now - later
     draws.close()
     return annual, horizon
