@@ -19,6 +19,7 @@ passing load on the machine touches both alike. Nothing here is asserted in the 
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
 import resource
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import main as generate  # noqa: E402
 
+import inaction_cli  # noqa: E402
 from inaction_cli.distributions import sample, stream  # noqa: E402
 from inaction_cli.engine import simulate  # noqa: E402
 from inaction_cli.estimate import scenario_of  # noqa: E402
@@ -231,6 +233,9 @@ app()
 def bench_cli(rounds: int) -> None:
     inaction = command()
     profile = str(ROOT / "scenarios" / "sme.yaml")
+    # pip compiles a package's modules when it installs it; an editable install (or a
+    # PYTHONDONTWRITEBYTECODE environment) would otherwise compile ours at every start.
+    compileall.compile_dir(Path(inaction_cli.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         stack = Path(folder) / "stack.py"
         stack.write_text(STACK, encoding="utf-8")
