@@ -549,6 +549,21 @@ def test_diff_rejects_a_bad_threshold(value: str, results: dict[str, Path]) -> N
     assert "--fail-above" in result.stderr
 
 
+def test_diff_reads_a_result_piped_to_stdin(results: dict[str, Path]) -> None:
+    """`inaction estimate … -f json | inaction diff - new.yaml`: stdin has no suffix to go by."""
+    piped = results["old"].read_text(encoding="utf-8")
+    result = runner.invoke(app, ["diff", "-", str(results["old"]), "-f", "json"], input=piped)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["old"] == document["new"]  # read as the result it is, not as a profile
+
+
+def test_diff_refuses_stdin_twice() -> None:
+    result = runner.invoke(app, ["diff", "-", "-"], input="operations: {headcount: 1}\n")
+    assert result.exit_code == 2
+    assert "stdin holds only one file" in result.stderr
+
+
 def test_diff_missing_file() -> None:
     result = run("diff", "old.json", SME)
     assert result.exit_code == 2

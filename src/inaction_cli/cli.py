@@ -356,6 +356,8 @@ def diff(
     from inaction_cli.prepare import Overrides
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
+    if old == new == "-":
+        raise typer.BadParameter("OLD and NEW cannot both be - : stdin holds only one file")
     with _guard(debug):
         _spare_inputs([old, new], output)
         comparison = diff_paths(old, new, Overrides(samples=samples, seed=seed))

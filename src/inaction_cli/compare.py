@@ -11,7 +11,7 @@ from pathlib import Path
 from inaction_cli.engine import Summary
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.estimate import estimate_document, estimate_file, warm_up
-from inaction_cli.loader import load
+from inaction_cli.loader import Document, load
 from inaction_cli.prepare import NO_OVERRIDES, Overrides
 from inaction_cli.result import MEDIAN, Report, money
 from inaction_cli.result_schema import read_result
@@ -174,7 +174,7 @@ def diff_paths(old_path: str, new_path: str, overrides: Overrides = NO_OVERRIDES
     paths = (old_path, new_path)
     documents = [load(path) for path in paths]
     reports: list[Report | None] = [
-        read_result(document) if _is_result(path) else None
+        read_result(document) if _is_result(path, document) else None
         for path, document in zip(paths, documents, strict=True)
     ]
     reference = next((report for report in reports if report is not None), None)
@@ -195,8 +195,15 @@ def diff_paths(old_path: str, new_path: str, overrides: Overrides = NO_OVERRIDES
     return diff_reports(old, new)
 
 
-def _is_result(path: str) -> bool:
-    return Path(path).suffix.lower() == ".json"
+def _is_result(path: str, document: Document) -> bool:
+    """A `.json` file is a result; so is anything shaped like one (a result piped to stdin):
+    a profile's schema_version is a number, a result's a string, and only results have totals."""
+    if Path(path).suffix.lower() == ".json":
+        return True
+    data = document.data
+    if not isinstance(data, dict):
+        return False
+    return isinstance(data.get("schema_version"), str) and "totals" in data
 
 
 # --- batch ------------------------------------------------------------------------------
