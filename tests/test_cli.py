@@ -247,6 +247,21 @@ def test_a_table_sent_to_a_pipe_is_the_text_of_the_output_file(tmp_path: Path) -
     assert not [line for line in piped.splitlines() if line != line.rstrip()]
 
 
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_a_table_too_wide_for_the_terminal_keeps_every_number_whole(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nine percentiles need about 125 columns: the lines get longer, no figure gets cut."""
+    monkeypatch.setenv("COLUMNS", columns)
+    wanted = "1,5,10,25,50,75,90,95,99"
+    table = run("estimate", SME, "--percentiles", wanted).stdout
+    net = json.loads(run("estimate", SME, "-f", "json", "--percentiles", wanted).stdout)
+    net_row = next(line for line in table.splitlines() if line.startswith("Net cost"))
+    figures = [f"€{net['totals']['net'][key]:,.0f}" for key in ("p1", "p50", "p99")]
+    assert all(figure in net_row for figure in figures), net_row
+    assert "…" not in net_row
+
+
 def test_failed_run_leaves_an_existing_output_untouched(tmp_path: Path) -> None:
     target = tmp_path / "result.json"
     target.write_bytes(b"precious")

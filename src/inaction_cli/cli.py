@@ -506,7 +506,7 @@ def _emit_rich(renderable: RenderableType, output: Path | None, *, soft_wrap: bo
     if output is not None:
         _emit(plain_text(renderable, soft_wrap=soft_wrap), output)
         return
-    console = stdout_console()
+    console = stdout_console(renderable)
     if console.is_terminal:
         console.print(renderable, soft_wrap=soft_wrap)
     else:  # a pipe or a file: the same text, without the spaces rich pads every line with

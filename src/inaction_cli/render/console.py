@@ -5,13 +5,26 @@ from __future__ import annotations
 import io
 
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
 
 PLAIN_WIDTH = 80
+MAX_WIDTH = 1_000
 
 
-def stdout_console() -> Console:
-    """The terminal: colour unless NO_COLOR is set or stdout is not a terminal."""
-    return Console(highlight=False)
+def stdout_console(renderable: RenderableType) -> Console:
+    """The terminal, wide enough for `renderable`: colour unless NO_COLOR is set or stdout
+    is not a terminal."""
+    return _fitted(Console(highlight=False), renderable)
+
+
+def _fitted(console: Console, renderable: RenderableType) -> Console:
+    """Widen `console` to at least 80 columns and to what `renderable` needs: narrower, rich
+    would cut numbers short (€436,8 for €436,823) and drop labels. A narrow terminal wraps
+    the long lines instead, which keeps every figure whole."""
+    options = console.options.update(max_width=MAX_WIDTH)
+    needed = Measurement.get(console, options, renderable).minimum
+    console.width = max(console.width, PLAIN_WIDTH, needed)
+    return console
 
 
 def plain_text(
@@ -27,7 +40,7 @@ def plain_text(
         highlight=False,
         legacy_windows=False,
     )
-    console.print(renderable, soft_wrap=soft_wrap)
+    _fitted(console, renderable).print(renderable, soft_wrap=soft_wrap)
     # rich pads every line to the table's width; files and diffs are better without it.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -43,7 +56,7 @@ def exported(renderable: RenderableType, title: str, width: int = PLAIN_WIDTH) -
         highlight=False,
         legacy_windows=False,
     )
-    console.print(renderable)
+    _fitted(console, renderable).print(renderable)
     svg = console.export_svg(title=title, clear=False)
     html = console.export_html(clear=True)
     return svg, html

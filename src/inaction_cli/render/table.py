@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -148,6 +149,26 @@ def distribution(report: Report) -> RenderableType:
     return Group(title, Text("\n".join(lines)))
 
 
+class Folded:
+    """Text that folds anywhere when room is short (a long file name), and so never asks a
+    table for more than `minimum` columns: rich measures text by its longest word, and the
+    console is widened to what a report needs (render/console.py)."""
+
+    def __init__(self, text: Text, minimum: int) -> None:
+        self.text = text
+        self.minimum = minimum
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        measured = Measurement.get(console, options, self.text)
+        return Measurement(min(measured.minimum, self.minimum), measured.maximum)
+
+
+PROFILE_WIDTH = 12
+
+
 def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableType:
     """One row per profile, ranked by net P50; failures last.
 
@@ -158,7 +179,7 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
     shown = batch_shown(percentiles)
     table = _table()
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Profile", overflow="fold", min_width=12)
+    table.add_column("Profile", overflow="fold", min_width=PROFILE_WIDTH)
     for percentile in shown:
         table.add_column(f"Net {percentile_label(percentile)}", justify="right", no_wrap=True)
     for title in ("Run-rate", "Delay/mo", "P(net>0)"):
@@ -167,12 +188,15 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
         report = item.report
         if report is None:
             failed = Text.assemble(("failed", "bold red"), "\n", (printable(item.file), "dim"))
-            table.add_row("✗", failed, *([""] * (len(shown) + 3)))
+            table.add_row("✗", Folded(failed, PROFILE_WIDTH), *([""] * (len(shown) + 3)))
             continue
         table.add_row(
             str(rank),
-            Text.assemble(
-                printable(report.provenance.profile_name), "\n", (printable(item.file), "dim")
+            Folded(
+                Text.assemble(
+                    printable(report.provenance.profile_name), "\n", (printable(item.file), "dim")
+                ),
+                PROFILE_WIDTH,
             ),
             *(format_compact(value, report.currency) for value in batch_figures(report, shown)),
             format_share(report.totals.probability_net_positive),
