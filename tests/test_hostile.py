@@ -128,6 +128,11 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
     ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
+    "bad_yaml11_numbers": [
+        (3, 25, "operations.headcount", "got text '0700'; write it without leading zeros: 700"),
+        (3, 52, "operations.loaded_cost_per_fte", "got text '1:30'"),
+        (4, 27, "finance.annual_revenue", "got text '0x1F'"),
+    ],
     "bad_text_values": [
         (2, 17, "company.name", "must not be empty: give a value, or remove the key"),
         (3, 47, "email.data_quality", "got text 'hihg'; did you mean 'high'?"),

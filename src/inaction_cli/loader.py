@@ -113,12 +113,23 @@ class _Loader(_Limits, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader, bounded."""
 
 
-# YAML 1.1 reads `1e6` and `1.5e7` as strings; analysts mean numbers, as in YAML 1.2.
-_Loader.add_implicit_resolver(
-    f"{_TAG}float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
+# Numbers as YAML 1.2 reads them, not 1.1: `1e6` is a number (1.1 reads text), and `0700`
+# (octal 448 in 1.1), `1:30` (base 60: 90) and `0x1F` are text, which validation then refuses
+# with a hint, instead of numbers nobody meant. Underscores stay allowed, as in `1_000_000`.
+_NUMBERS = {
+    "int": r"^[-+]?(?:0|[1-9][0-9_]*)$",
+    "float": r"""^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?
+                 |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+                 |[-+]?\.(?:inf|Inf|INF)
+                 |\.(?:nan|NaN|NAN))$""",
+}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag.removeprefix(_TAG) not in _NUMBERS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _kind, _pattern in _NUMBERS.items():
+    _first = list("-+0123456789." if _kind == "float" else "-+0123456789")
+    _Loader.add_implicit_resolver(f"{_TAG}{_kind}", re.compile(_pattern, re.X), _first)
 
 _CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 if _CParser is not None:

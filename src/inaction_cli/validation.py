@@ -241,6 +241,11 @@ def _number_hint(value: Any) -> str:
         return ""
     if value.strip().endswith("%"):
         return "; write a share as a number (45 % is 0.45)"
+    digits = cleaned.lstrip("+-")
+    if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
+        # YAML 1.1 read 0700 as octal 448; the profile reads it as text rather than guess.
+        sign = cleaned[: len(cleaned) - len(digits)]
+        return f"; write it without leading zeros: {sign}{digits.lstrip('0') or '0'}"
     return f"; write plain digits without separators or symbols: {cleaned}"
 
 
