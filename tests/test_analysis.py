@@ -413,6 +413,17 @@ def test_explain_one_lever() -> None:
     assert "Productivity" not in result.stdout
 
 
+def test_explain_writes_inputs_exactly_enough_to_redo_the_arithmetic() -> None:
+    """The P50 of €11–€16 is €13.50: written €14, the line would not multiply out."""
+    ecommerce = str(SCENARIOS / "ecommerce.yaml")
+    out = runner.invoke(app, ["explain", ecommerce, "--lever", "returns"]).stdout
+    assert "= 150,000 × 0.18 × 0.4444 × €13.50" in out
+    assert "= €162,000 a year at full effect" in out  # 150,000 × 0.18 × 4/9 × 13.5
+    whole = " ".join(runner.invoke(app, ["explain", ecommerce]).stdout.split())
+    assert "× setup share of finance.dev_budget (uniform 0.05–0.1" in whole
+    assert "adoption.setup_share_of_dev_budget" not in whole  # not a key a profile can set
+
+
 def test_explain_an_inactive_lever() -> None:
     result = runner.invoke(app, ["explain", SME, "--lever", "returns"])
     assert result.exit_code == 2

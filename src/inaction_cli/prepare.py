@@ -13,14 +13,13 @@ from inaction_cli.loader import Loc
 from inaction_cli.profile import Profile, bounds, override_warnings, resolved_uplift, uncertain
 from inaction_cli.scenario import (
     DEFAULT_PERCENTILES,
+    DEV_BUDGET_SHARE_PATH,
     Input,
     LeverPlan,
     MarketPlan,
     Scenario,
     Settings,
 )
-
-DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,11 @@ from inaction_cli.levers import Inputs
 
 DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
 
+DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
+"""The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
+profile can set, but a path all the same, so that its random stream stays put."""
+DEV_BUDGET_SHARE_LABEL = "setup share of finance.dev_budget"
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -21,6 +21,7 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.result import MEDIAN, Provenance, Report
+from inaction_cli.scenario import DEV_BUDGET_SHARE_LABEL, DEV_BUDGET_SHARE_PATH
 
 if TYPE_CHECKING:
     from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
@@ -143,12 +144,18 @@ def correlation_text(value: float | None) -> str:
 
 
 def quantity_value(value: float, unit: str, currency: str) -> str:
-    """An input's value written for its unit."""
+    """An input's value written for its unit, exactly enough to redo the arithmetic: the P50
+    of €11–€16 is €13.50, not €14."""
+    whole = float(value).is_integer()
     if unit == "money":
-        return format_money(value, currency)
+        return format_money(value, currency, cents=not whole)
     if unit == "count" and abs(value) >= 100:
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0")
     return f"{value:.4g}"
+
+
+def _input_name(path: str) -> str:
+    return DEV_BUDGET_SHARE_LABEL if path == DEV_BUDGET_SHARE_PATH else path
 
 
 def quantity_text(quantity: Quantity, currency: str) -> str:
@@ -261,7 +268,7 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
     )
     if explanation.setup_cost:
         setup = " × ".join(
-            f"{quantity.path} ({quantity_text(quantity, currency)})"
+            f"{_input_name(quantity.path)} ({quantity_text(quantity, currency)})"
             for quantity in explanation.setup_cost
         )
         lines.append(Line(f"setup_cost = {setup}"))

@@ -6,9 +6,10 @@ SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CN
 MISSING = "—"
 
 
-def format_money(value: float, currency: str, *, signed: bool = False) -> str:
-    """`€1,234,567` or `1,234,567 CHF`, to the whole unit; `signed` adds `+` to gains."""
-    digits = f"{abs(value):,.0f}"
+def format_money(value: float, currency: str, *, signed: bool = False, cents: bool = False) -> str:
+    """`€1,234,567` or `1,234,567 CHF`, to the whole unit (`cents`: `€13.50`); `signed` adds
+    `+` to gains."""
+    digits = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
     nonzero = bool(digits.strip("0,"))
     sign = ("-" if value < 0 else "+" if signed else "") if nonzero else ""
     symbol = SYMBOLS.get(currency)
