@@ -299,6 +299,14 @@ def test_stdin_errors_name_stdin() -> None:
     assert result.stderr.startswith("<stdin>:1:1: operations.loaded_cost_per_fte: ")
 
 
+def test_validate_and_batch_name_stdin_as_estimate_does() -> None:
+    text = (SCENARIOS / "sme.yaml").read_text(encoding="utf-8")
+    checked = json.loads(run("validate", "-", "-f", "json", input=text).stdout)
+    assert checked["files"][0]["file"] == "<stdin>"
+    batch = run("batch", "-", "-f", "csv", input=text)
+    assert batch.stdout.splitlines()[1].startswith("<stdin>,Atelier Durand (SME),ok,")
+
+
 def test_missing_file() -> None:
     result = run("estimate", "nowhere.yaml")
     assert result.exit_code == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 from inaction_cli.engine import Summary
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.estimate import estimate_document, estimate_file, warm_up
-from inaction_cli.loader import Document, load
+from inaction_cli.loader import Document, load, source_label
 from inaction_cli.prepare import NO_OVERRIDES, Overrides
 from inaction_cli.result import MEDIAN, Report, money
 from inaction_cli.result_schema import read_result
@@ -256,12 +256,13 @@ def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
 
 def estimate_item(file: str, overrides: Overrides = NO_OVERRIDES) -> BatchItem:
     """Estimate one profile of a batch; whatever fails is recorded, never raised."""
+    label = source_label(file)
     try:
-        return BatchItem(file, estimate_file(file, overrides))
+        return BatchItem(label, estimate_file(file, overrides))
     except InputError as error:
-        return BatchItem(file, None, tuple(error.problems))
+        return BatchItem(label, None, tuple(error.problems))
     except Exception as error:  # one broken profile must not stop the others
-        return BatchItem(file, None, error=f"internal error ({type(error).__name__}: {error})")
+        return BatchItem(label, None, error=f"internal error ({type(error).__name__}: {error})")
 
 
 def _estimate_job(job: tuple[str, Overrides]) -> BatchItem:

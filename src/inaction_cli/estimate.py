@@ -11,7 +11,7 @@ from inaction_cli.benchmarks import catalogue
 from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.limits import MAX_SAMPLES
-from inaction_cli.loader import STDIN_LABEL, Document, load, parse
+from inaction_cli.loader import STDIN_LABEL, Document, load, parse, source_label
 from inaction_cli.prepare import NO_OVERRIDES, Overrides, correlation_problems, prepare
 from inaction_cli.profile import validate
 from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
@@ -148,11 +148,11 @@ def validate_file(path: str) -> Validation:
     try:
         scenario = scenario_of(load(path))
     except InputError as error:
-        return Validation(path, problems=tuple(error.problems))
+        return Validation(source_label(path), problems=tuple(error.problems))
     levers = tuple(lever.id for lever in scenario.levers)
     if scenario.market is not None:
         levers += ("market_share",)
-    return Validation(path, levers, scenario.warnings)
+    return Validation(source_label(path), levers, scenario.warnings)
 
 
 def explain_file(path: str, lever_ids: tuple[str, ...] = ()) -> tuple[Explanation, Provenance]:

@@ -157,6 +157,11 @@ class _LimitError(Exception):
         self.mark = mark
 
 
+def source_label(path: str) -> str:
+    """How messages and reports name a path: stdin (`-`) is `<stdin>`."""
+    return STDIN_LABEL if path == STDIN else path
+
+
 def read_source(path: str) -> tuple[bytes, str]:
     """Read a profile's bytes (`-` is stdin) and the label to use in messages."""
     if path == STDIN:
