@@ -172,18 +172,23 @@ def _message(
     if kind == "string_type":
         return f"expected text, got {got}"
     if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
-        unit = "character" if isinstance(value, str) else "item"
-        if "min_length" in context:
-            limit = int(context["min_length"])
-            if limit == 1 and isinstance(value, str):
-                return "must not be empty: give a value, or remove the key to use the default"
-            bound = f"at least {limit:,} {unit}{'s' * (limit != 1)}"
-        else:
-            limit = int(context.get("max_length", 0))
-            bound = f"at most {limit:,} {unit}{'s' * (limit != 1)}"
-        size = len(value) if isinstance(value, str | list | tuple | dict) else None
-        return f"expected {bound}, got {size:,}" if size is not None else f"expected {bound}"
+        return _length_message(value, context)
     return str(error["msg"])
+
+
+def _length_message(value: Any, context: dict[str, Any]) -> str:
+    """Too short or too long, counted in characters for text, in items for a list."""
+    unit = "character" if isinstance(value, str) else "item"
+    if "min_length" in context:
+        limit = int(context["min_length"])
+        if limit == 1 and isinstance(value, str):
+            return "must not be empty: give a value, or remove the key to use the default"
+        bound = f"at least {limit:,} {unit}{'s' * (limit != 1)}"
+    else:
+        limit = int(context.get("max_length", 0))
+        bound = f"at most {limit:,} {unit}{'s' * (limit != 1)}"
+    size = len(value) if isinstance(value, str | list | tuple | dict) else None
+    return f"expected {bound}, got {size:,}" if size is not None else f"expected {bound}"
 
 
 def _bound_message(
