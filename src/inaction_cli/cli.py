@@ -84,7 +84,8 @@ def _root(
 
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
-    """Map failures to DESIGN.md's exit codes: bad input 2, interrupted 130, internal 70."""
+    """Map failures to DESIGN.md's exit codes: bad input 2, interrupted 130, internal 70;
+    and a closed pipe to 141."""
     try:
         yield
     except InputError as error:
@@ -105,8 +106,10 @@ def _guard(debug: bool) -> Iterator[None]:
         if debug or os.environ.get("INACTION_DEBUG"):
             traceback.print_exc()
         typer.echo(
-            f"inaction: internal error ({type(error).__name__}: {error}); this is a bug, "
-            "please report it (--debug shows the traceback)",
+            printable(
+                f"inaction: internal error ({type(error).__name__}: {error}); this is a bug, "
+                "please report it (--debug shows the traceback)"
+            ),
             err=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
