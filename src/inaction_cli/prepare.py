@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from inaction_cli.benchmarks import catalogue
@@ -20,6 +19,7 @@ from inaction_cli.scenario import (
     Scenario,
     Settings,
 )
+from inaction_cli.validation import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -167,14 +167,8 @@ def correlation_problems(scenario: Scenario) -> list[tuple[Loc, str]]:
         for position, path in enumerate((pair.first, pair.second)):
             item = inputs.get(path)
             if item is None:
-                close = difflib.get_close_matches(path, list(inputs), n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean '{close[0]}'?"
-                    if close
-                    else (
-                        " (an input of an active lever, such as benchmarks.ctr or "
-                        "finance.gross_margin)"
-                    )
+                hint = did_you_mean(path, inputs) or (
+                    " (an input of an active lever, such as benchmarks.ctr or finance.gross_margin)"
                 )
                 problems.append(
                     ((*loc, position), f"'{path}' is not an input of this profile{hint}")

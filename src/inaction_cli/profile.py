@@ -6,7 +6,6 @@ Profile, or raises InputError with one located, human message per problem.
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -363,16 +362,11 @@ class Email(Section):
                 "a number for data quality lies from 0 (low) to 1 (high), got {got}",
                 {"got": validation.number_text(value)},
             )
-        close = []
-        if isinstance(value, str):
-            close = difflib.get_close_matches(value, DATA_QUALITY_LEVELS, n=1, cutoff=0.6)
+        hint = validation.did_you_mean(value, DATA_QUALITY_LEVELS) if isinstance(value, str) else ""
         raise PydanticCustomError(
             "data_quality",
             "expected low, medium or high, or a number from 0 to 1, got {got}{hint}",
-            {
-                "got": validation.describe(value),
-                "hint": f"; did you mean '{close[0]}'?" if close else "",
-            },
+            {"got": validation.describe(value), "hint": hint},
         )
 
     def data_quality_position(self) -> float | None:

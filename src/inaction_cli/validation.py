@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -112,6 +112,12 @@ def _missing(root: type[BaseModel], loc: Loc) -> str:
     return message
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'operations'?` for the closest of `choices` to a misspelt `word`, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
     if loc in notes.unknown_keys:
         return notes.unknown_keys[loc]
@@ -120,9 +126,9 @@ def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
     allowed = sorted(model.model_fields) if model is not None else []
     what = "section" if len(loc) == 1 else "key"
     message = f"unknown {what} '{name}'"
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"{message}; did you mean '{close[0]}'?"
+    hint = did_you_mean(name, allowed)
+    if hint:
+        return message + hint
     if allowed:
         message += f" (expected one of: {', '.join(allowed)})"
     return message
@@ -164,8 +170,7 @@ def _message(
     if kind == "enum":
         expected = str(context.get("expected", ""))
         choices = [choice.strip(" '") for choice in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(str(value), choices)
         return f"expected one of {', '.join(choices)}, got {got}{hint}"
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
         return f"expected a three-letter ISO 4217 code such as EUR or USD, got {got}"
