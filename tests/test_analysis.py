@@ -12,12 +12,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from inaction_cli.analysis import histogram, input_label, sensitivity
+from inaction_cli.analysis import histogram, sensitivity
 from inaction_cli.cli import app
 from inaction_cli.correlation import spearman
 from inaction_cli.engine import draw_input, simulate
 from inaction_cli.estimate import scenario_of
 from inaction_cli.loader import parse
+from inaction_cli.scenario import input_label
 from support import SCENARIOS, certain, estimate, lever
 
 runner = CliRunner()

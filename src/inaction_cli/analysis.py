@@ -13,7 +13,7 @@ import numpy as np
 from inaction_cli.correlation import spearman
 from inaction_cli.distributions import FloatArray, quantile
 from inaction_cli.engine import Outcome, draw_input, median, net_samples
-from inaction_cli.scenario import DEV_BUDGET_SHARE_LABEL, DEV_BUDGET_SHARE_PATH, Scenario
+from inaction_cli.scenario import Scenario, input_label
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 PRECISION_TARGET = 0.005
@@ -57,18 +57,6 @@ class Sensitivity:
     def largest_swing(self) -> float:
         """The swing every bar is drawn against."""
         return max((item.swing for item in self.inputs), default=0.0)
-
-
-def input_label(path: str) -> str:
-    """A person's name for an input path: `benchmarks.ctr` is the CTR lever's uplift."""
-    if path == DEV_BUDGET_SHARE_PATH:
-        return DEV_BUDGET_SHARE_LABEL
-    parts = path.split(".")
-    if parts[0] == "benchmarks" and len(parts) == 2:
-        return f"{parts[1]} uplift"
-    if parts[0] == "benchmarks":
-        return f"{parts[1]} months to full effect"
-    return path
 
 
 def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:

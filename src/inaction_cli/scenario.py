@@ -15,7 +15,18 @@ DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
 DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
 """The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
 profile can set, but a path all the same, so that its random stream stays put."""
-DEV_BUDGET_SHARE_LABEL = "setup share of finance.dev_budget"
+
+
+def input_label(path: str) -> str:
+    """A person's name for an input path: `benchmarks.ctr` is the CTR lever's uplift."""
+    if path == DEV_BUDGET_SHARE_PATH:
+        return "setup share of finance.dev_budget"
+    parts = path.split(".")
+    if parts[0] == "benchmarks" and len(parts) == 2:
+        return f"{parts[1]} uplift"
+    if parts[0] == "benchmarks":
+        return f"{parts[1]} months to full effect"
+    return path
 
 
 @dataclass(frozen=True)

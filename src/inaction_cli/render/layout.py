@@ -21,7 +21,7 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.result import MEDIAN, Provenance, Report
-from inaction_cli.scenario import DEV_BUDGET_SHARE_LABEL, DEV_BUDGET_SHARE_PATH
+from inaction_cli.scenario import input_label
 
 if TYPE_CHECKING:
     from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
@@ -154,10 +154,6 @@ def quantity_value(value: float, unit: str, currency: str) -> str:
     return f"{value:.4g}"
 
 
-def _input_name(path: str) -> str:
-    return DEV_BUDGET_SHARE_LABEL if path == DEV_BUDGET_SHARE_PATH else path
-
-
 def quantity_text(quantity: Quantity, currency: str) -> str:
     """`uniform €52,000–€58,000, P50 €55,000`, or the value alone when it is fixed."""
     value = quantity.value
@@ -268,7 +264,7 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
     )
     if explanation.setup_cost:
         setup = " × ".join(
-            f"{_input_name(quantity.path)} ({quantity_text(quantity, currency)})"
+            f"{input_label(quantity.path)} ({quantity_text(quantity, currency)})"
             for quantity in explanation.setup_cost
         )
         lines.append(Line(f"setup_cost = {setup}"))
