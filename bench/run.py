@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import main as generate  # noqa: E402
 
 import inaction_cli  # noqa: E402
+from inaction_cli.api import scenario_of  # noqa: E402
+from inaction_cli.build_scenario import Overrides  # noqa: E402
 from inaction_cli.distributions import sample, stream  # noqa: E402
 from inaction_cli.engine import simulate  # noqa: E402
-from inaction_cli.estimate import scenario_of  # noqa: E402
 from inaction_cli.loader import parse  # noqa: E402
-from inaction_cli.prepare import Overrides  # noqa: E402
 from inaction_cli.scenario import Input, Scenario  # noqa: E402
 
 PROFILE = """
@@ -99,10 +99,9 @@ def month_loop(scenario: Scenario) -> dict[str, list[float]]:
     annual_total = 0.0
     gross_now, gross_later = 0.0, 0.0
     for lever in scenario.levers:
-        x = {item.path: draws(scenario, item) for item in lever.inputs}
-        uplift = draws(scenario, lever.uplift)
+        x = {item.path: draws(scenario, item) for item in (*lever.inputs, lever.uplift)}
         time_to_value = draws(scenario, lever.time_to_value)
-        value = lever.annual_value(x, uplift)
+        value = lever.annual_value(x)
         now = np.zeros(settings.samples)
         later = np.zeros(settings.samples)
         for month in range(1, months + 1):

@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from inaction_cli.estimate import estimate_document
+from inaction_cli.api import estimate_document
+from inaction_cli.build_scenario import Overrides
 from inaction_cli.loader import parse
-from inaction_cli.prepare import Overrides
 from inaction_cli.result import Report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,13 +12,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from inaction_cli.analysis import histogram, sensitivity
+from inaction_cli.api import scenario_of
 from inaction_cli.cli import app
 from inaction_cli.correlation import spearman
 from inaction_cli.engine import draw_input, simulate
-from inaction_cli.estimate import scenario_of
 from inaction_cli.loader import parse
-from inaction_cli.scenario import input_label
+from inaction_cli.uncertainty import histogram, sensitivity
 from support import SCENARIOS, certain, estimate, lever
 
 runner = CliRunner()
@@ -269,9 +268,11 @@ def test_an_input_that_cannot_move_the_net_has_zero_swing() -> None:
 
 
 def test_input_labels() -> None:
-    assert input_label("benchmarks.ctr") == "ctr uplift"
-    assert input_label("benchmarks.ctr.time_to_value_months") == "ctr months to full effect"
-    assert input_label("finance.gross_margin") == "finance.gross_margin"
+    text = b"finance: {gross_margin: 0.4}\nemail: {annual_revenue: 1000}\nadoption: {setup_cost: 1}"
+    inputs = scenario_of(parse(text, "p.yaml")).inputs()
+    assert inputs["benchmarks.ctr"].name == "ctr uplift"
+    assert inputs["benchmarks.ctr.time_to_value_months"].name == "ctr months to full effect"
+    assert inputs["finance.gross_margin"].name == "finance.gross_margin"
 
 
 # --- histogram and precision --------------------------------------------------------------

@@ -352,7 +352,7 @@ def test_internal_error_exits_70_without_traceback(monkeypatch: pytest.MonkeyPat
     def explode(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("inaction_cli.estimate.simulate", explode)
+    monkeypatch.setattr("inaction_cli.api.simulate", explode)
     result = run("estimate", SME)
     assert result.exit_code == 70
     assert "internal error (RuntimeError: boom)" in result.stderr
@@ -366,7 +366,7 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     def interrupt(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("inaction_cli.estimate.simulate", interrupt)
+    monkeypatch.setattr("inaction_cli.api.simulate", interrupt)
     target = tmp_path / "out.json"
     result = run("estimate", SME, "-f", "json", "-o", str(target))
     assert result.exit_code == 130

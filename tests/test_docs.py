@@ -99,7 +99,7 @@ def test_python_dash_m_runs() -> None:
 
 def test_the_core_never_imports_the_terminal() -> None:
     code = (
-        "import sys, inaction_cli.estimate, inaction_cli.engine, inaction_cli.profile;"
+        "import sys, inaction_cli.api, inaction_cli.engine, inaction_cli.profile;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich'));"
         "print(','.join(bad))"
     )

@@ -8,11 +8,12 @@ import math
 import numpy as np
 import pytest
 
+from inaction_cli.api import estimate_document, scenario_of
+from inaction_cli.build_scenario import build_scenario
+from inaction_cli.catalogue import catalogue
 from inaction_cli.distributions import Uncertain, stream
 from inaction_cli.engine import Timeline, net_samples, simulate
-from inaction_cli.estimate import estimate_document, scenario_of
 from inaction_cli.loader import parse
-from inaction_cli.prepare import prepare
 from inaction_cli.profile import validate
 from support import SCENARIOS, certain, estimate, lever
 
@@ -135,8 +136,8 @@ def test_adding_an_input_range_changes_only_what_reads_it() -> None:
 
 @pytest.mark.parametrize("chunk", [1, 7, 1000, 2999, 3000, 1 << 20])
 def test_chunk_size_changes_no_number(chunk: int) -> None:
-    profile = validate(parse(SME_WITH_FOUR_LEVERS.encode(), "p.yaml"))
-    scenario = prepare(profile, "p")
+    profile = validate(parse(SME_WITH_FOUR_LEVERS.encode(), "p.yaml"), catalogue())
+    scenario = build_scenario(profile, catalogue(), "p")
     assert simulate(scenario, chunk_size=chunk) == simulate(scenario)
 
 
@@ -218,7 +219,7 @@ def test_clipped_tails_are_reported() -> None:
 
 
 def test_outcome_is_a_value() -> None:
-    profile = validate(parse(SME_WITH_FOUR_LEVERS.encode(), "p.yaml"))
-    outcome = simulate(prepare(profile, "p"))
+    profile = validate(parse(SME_WITH_FOUR_LEVERS.encode(), "p.yaml"), catalogue())
+    outcome = simulate(build_scenario(profile, catalogue(), "p"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.net = outcome.gross  # type: ignore[misc]

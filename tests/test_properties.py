@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from inaction_cli.engine import Summary
+from inaction_cli.result import Summary
 from strategies import MONEY, SECTIONS, money_paths, profiles, scaled
 from support import estimate
 

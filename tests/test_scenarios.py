@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from inaction_cli.api import estimate
 from inaction_cli.cli import app
-from inaction_cli.estimate import estimate_file
 from inaction_cli.render import table
 from inaction_cli.render.console import plain_text
 from support import GOLDEN, ROOT, SCENARIOS
@@ -44,7 +44,7 @@ def test_scenario_json_matches_its_golden_file(name: str, monkeypatch: pytest.Mo
 
 def test_sme_table_matches_its_golden_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    report = estimate_file("scenarios/sme.yaml")
+    report = estimate("scenarios/sme.yaml")
     check_golden(GOLDEN / "sme.table.txt", plain_text(table.estimate(report), width=80))
 
 

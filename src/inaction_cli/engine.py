@@ -16,18 +16,11 @@ import numpy as np
 
 from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Values, sample, stream
+from inaction_cli.result import Summary
 from inaction_cli.scenario import Input, LeverPlan, Scenario
 
 CHUNK_SAMPLES = 1 << 18
 """Samples per chunk: large enough for numpy to be efficient, small enough for the cache."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The statistics of one output: mean and the requested percentiles, in order."""
-
-    mean: float
-    percentiles: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -350,7 +343,7 @@ class _Run:
         """A lever's annual value and its value over the horizon, per sample."""
         scenario = self.scenario
         draws = _Draws(
-            (*lever.inputs, lever.uplift, lever.time_to_value, scenario.diagnostic_months),
+            (*lever.parts(), scenario.diagnostic_months),
             self.seed,
             self.clipped,
             self.correlated,
@@ -462,9 +455,9 @@ def _run_lever(
     horizon = np.empty(samples)
     for start, stop in _chunks(samples, chunk_size):
         x = draws.take(stop - start)
-        value = lever.annual_value(x, x[lever.uplift.path])
+        value = lever.annual_value(x)
         monthly = np.divide(value, 12)
-        start_now = x[diagnostic.path]
+        start_now = np.add(x[diagnostic.path], x[lever.lag.path])
         time_to_value = x[lever.time_to_value.path]
         now = monthly * timeline.ramp_sum(start_now, time_to_value)
         annual[start:stop] = value

@@ -6,105 +6,59 @@ annual values here are "the formula at typical inputs", not the P50 of the simul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from inaction_cli.benchmarks import catalogue, section_label
-from inaction_cli.distributions import Uncertain, quantile
-from inaction_cli.levers import LEVERS, MARKET_SHARE_FORMULA
+from inaction_cli.distributions import quantile
+from inaction_cli.result import ExplainedInput, Explanation, LeverExplanation, Provenance
 from inaction_cli.scenario import Input, Scenario
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """One input as the profile gives it, and its P50."""
-
-    path: str
-    value: Uncertain
-    median: float
-    unit: str
-
-
-@dataclass(frozen=True)
-class LeverExplanation:
-    """One lever's audit trail."""
-
-    id: str
-    label: str
-    formula: str
-    """The formula template (`{path}` per input, `{u}` for the uplift)."""
-    inputs: tuple[Quantity, ...]
-    uplift: Quantity
-    uplift_source: str
-    time_to_value: Quantity
-    time_to_value_source: str
-    annual_value: float
-    """V with every input, the uplift included, at its P50."""
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """How a profile's cost of inaction is computed, lever by lever."""
-
-    scenario: Scenario
-    levers: tuple[LeverExplanation, ...]
-    diagnostic: Quantity
-    diagnostic_source: str
-    market: tuple[Quantity, ...]
-    market_formula: str
-    setup_cost: tuple[Quantity, ...]
-    annual_run_cost: Quantity | None
-
-
-def _quantity(item: Input) -> Quantity:
+def _explained(item: Input, name: str) -> ExplainedInput:
     median = min(max(quantile(item.value, 0.5), item.lower), item.upper)
-    return Quantity(item.path, item.value, median, item.unit)
+    return ExplainedInput(item.path, name, item.name, item.value, median, item.unit)
 
 
-def explain(scenario: Scenario, lever_ids: tuple[str, ...] = ()) -> Explanation:
+def explain(
+    scenario: Scenario, provenance: Provenance, lever_ids: tuple[str, ...] = ()
+) -> Explanation:
     """The audit trail of a scenario (of some of its levers, when `lever_ids` says which)."""
-    book = catalogue()
     levers = []
     for plan in scenario.levers:
         if lever_ids and plan.id not in lever_ids:
             continue
-        inputs = tuple(_quantity(item) for item in plan.inputs)
-        uplift = _quantity(plan.uplift)
-        medians = {quantity.path: quantity.median for quantity in inputs}
+        inputs = tuple(
+            _explained(item, name) for item, name in zip(plan.inputs, plan.names, strict=True)
+        )
+        uplift = _explained(plan.uplift, "u")
+        medians = {item.path: item.median for item in (*inputs, uplift)}
         levers.append(
             LeverExplanation(
                 id=plan.id,
                 label=plan.label,
-                formula=LEVERS[plan.id].formula,
+                formula=plan.formula,
                 inputs=inputs,
                 uplift=uplift,
                 uplift_source=plan.source,
-                time_to_value=_quantity(plan.time_to_value),
-                time_to_value_source=book.levers[plan.id].time_to_value_source,
-                annual_value=float(plan.annual_value(medians, uplift.median)),
+                time_to_value=_explained(plan.time_to_value, "T"),
+                time_to_value_source=plan.time_to_value_source,
+                annual_value=float(plan.annual_value(medians)),
             )
         )
-    diagnostic_figure = book.diagnostic_months
-    market: tuple[Quantity, ...] = ()
+    market: tuple[ExplainedInput, ...] = ()
+    formula = ""
     if scenario.market is not None:
+        formula = scenario.market.formula
         market = tuple(
-            _quantity(item)
-            for item in (
-                scenario.market.annual_revenue,
-                scenario.market.gross_margin,
-                scenario.market.erosion_per_year,
-            )
+            _explained(item, item.path.rsplit(".", 1)[-1]) for item in scenario.market.parts()
         )
     return Explanation(
-        scenario=scenario,
+        provenance=provenance,
+        settings=scenario.settings,
         levers=tuple(levers),
-        diagnostic=_quantity(scenario.diagnostic_months),
-        diagnostic_source=(
-            f"{section_label(diagnostic_figure.sections)}: {diagnostic_figure.source}"
-        ),
+        diagnostic=_explained(scenario.diagnostic_months, "D"),
+        diagnostic_source=scenario.diagnostic_source,
         market=market,
-        market_formula=MARKET_SHARE_FORMULA,
-        setup_cost=tuple(_quantity(item) for item in scenario.setup_cost),
+        market_formula=formula,
+        setup_cost=tuple(_explained(item, item.path) for item in scenario.setup_cost),
         annual_run_cost=None
         if scenario.annual_run_cost is None
-        else _quantity(scenario.annual_run_cost),
+        else _explained(scenario.annual_run_cost, "annual_run_cost"),
     )

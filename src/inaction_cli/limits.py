@@ -21,3 +21,10 @@ DEFAULT_HORIZON_MONTHS = 36
 DEFAULT_DISCOUNT_RATE = 0.08
 DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 42
+MAX_CUSTOM_LEVERS = 50
+MAX_FACTORS = 10
+MAX_TEXT = 200
+"""Names and labels: one line of a table."""
+MAX_SOURCE_TEXT = 1_000
+"""A source: a citation, a sentence or two."""
+MAX_PERCENTILES = 9

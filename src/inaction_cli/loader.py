@@ -8,9 +8,11 @@ expand without limit (alias bombs), and keep each value's line and column for er
 from __future__ import annotations
 
 import hashlib
+import json
+import numbers
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ MAX_VALUES = 10_000
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
+MAPPING_LABEL = "<mapping>"
+"""How messages name a profile given to the Python API as data."""
 
 Loc = tuple[str | int, ...]
 
@@ -418,3 +422,59 @@ def _tag_name(tag: str) -> str:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def from_mapping(data: Mapping[str, Any], source: str = MAPPING_LABEL) -> Document:
+    """A profile given as data (the Python API) as a Document: plain values only, under the
+    same limits as a file. It has no lines: its problems carry the key path alone."""
+    document = Document(source, None, "")
+    problems: list[Problem] = []
+    count = 0
+
+    def plain(value: Any, loc: Loc, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_VALUES or depth > MAX_DEPTH:
+            what = (
+                f"more than {MAX_VALUES} values"
+                if count > MAX_VALUES
+                else (f"nesting deeper than {MAX_DEPTH} levels")
+            )
+            raise InputError.single(source, f"refused: {what}", key=dotted(loc))
+        if value is None or isinstance(value, bool | str):
+            return value
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        if isinstance(value, numbers.Real):
+            return float(value)
+        if isinstance(value, Mapping):
+            result: dict[str, Any] = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    problems.append(
+                        Problem(source, f"a key must be text, got {key!r}", key=dotted(loc))
+                    )
+                    continue
+                result[key] = plain(item, (*loc, key), depth + 1)
+            return result
+        if isinstance(value, list | tuple):
+            return [plain(item, (*loc, index), depth + 1) for index, item in enumerate(value)]
+        problems.append(
+            Problem(
+                source,
+                f"cannot read a {type(value).__name__} here: a profile holds numbers, text, "
+                "lists and mappings",
+                key=dotted(loc),
+            )
+        )
+        return None
+
+    if not isinstance(data, Mapping):
+        raise InputError.single(
+            source, f"a profile is a mapping of sections, not a {type(data).__name__}"
+        )
+    document.data = plain(data, (), 0)
+    document.problems = problems
+    canonical = json.dumps(document.data, sort_keys=True, ensure_ascii=False, default=str)
+    document.sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return document

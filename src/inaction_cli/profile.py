@@ -1,65 +1,57 @@
 """The company profile: pydantic models of the YAML an analyst writes (DESIGN.md, "Profile").
 
-This is the only module that knows pydantic. `validate` turns a parsed Document into a
-Profile, or raises InputError with one located, human message per problem.
+The sections that turn levers on, and the `benchmarks` overrides, are derived from the
+catalogue's declarations (`profile_model`); the other sections are written out here. `validate`
+turns a parsed Document into a Profile, or raises InputError with one located, human message
+per problem.
 """
 
 from __future__ import annotations
 
+import enum
+import functools
 import math
-from typing import Annotated, Any, ClassVar, Literal, Self
+import re
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
     Strict,
-    Tag,
     ValidationError,
-    ValidationInfo,
+    WithJsonSchema,
+    create_model,
     field_validator,
-    model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from inaction_cli import validation
-from inaction_cli.benchmarks import catalogue
-from inaction_cli.distributions import Distribution, Uncertain
-from inaction_cli.errors import InputError, Problem, unprintable
-from inaction_cli.levers import GROSS_MARGIN, LEVERS, MARKET_SHARE_SECTION
+from inaction_cli import messages, rules
+from inaction_cli.catalogue import Catalogue, InputSpec, LeverSpec, Shape
+from inaction_cli.distributions import Distribution
+from inaction_cli.errors import InputError, Problem
 from inaction_cli.limits import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON_MONTHS,
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
     HORIZON_LIMIT_REASON,
-    MAX_COUNT,
+    MAX_CUSTOM_LEVERS,
+    MAX_FACTORS,
     MAX_HORIZON_MONTHS,
-    MAX_MONEY,
-    MAX_MONTHS,
-    MAX_RATIO,
     MAX_SAMPLES,
     MAX_SEED,
-    MAX_UPLIFT,
+    MAX_SOURCE_TEXT,
+    MAX_TEXT,
     MIN_SAMPLES,
     SAMPLES_LIMIT_REASON,
     SCHEMA_VERSION,
 )
-from inaction_cli.loader import Document, Loc
-
-SECTIONS_OF_LEVERS = frozenset(
-    (*(lever.section for lever in LEVERS.values()), MARKET_SHARE_SECTION)
-)
-
-Money = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
-Count = Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
-Share = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
-Ratio = Annotated[float, Strict(), Field(ge=0, le=MAX_RATIO, allow_inf_nan=False)]
-Uplift = Annotated[float, Strict(), Field(ge=0, le=MAX_UPLIFT, allow_inf_nan=False)]
-Months = Annotated[float, Strict(), Field(ge=0, le=MAX_MONTHS, allow_inf_nan=False)]
+from inaction_cli.loader import Document
+from inaction_cli.quantities import NOT_NULL, Quantity, Range, Section, number, quantity
+from inaction_cli.text import unprintable
 
 
 def _whole(value: Any) -> Any:
@@ -71,203 +63,65 @@ def _whole(value: Any) -> Any:
 
 Whole = Annotated[int, BeforeValidator(_whole), Strict()]
 
-
-class Section(BaseModel):
-    """A mapping of the profile: unknown keys are errors, values never change."""
-
-    # Built on first use: the profile's validator then holds every section, and no section
-    # needs a validator of its own. This saves tens of milliseconds of start-up.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
-        # `key:` with nothing after it is YAML's null: a slip, never a way to say "default".
-        if value is None:
-            field = cls.model_fields[info.field_name or ""]
-            model = validation.first_model(field.annotation)
-            if model is not None and not issubclass(model, Range):
-                message = "the section is empty: give its keys, or remove it"
-                if info.field_name in SECTIONS_OF_LEVERS:
-                    message += " to turn the lever off"
-            else:
-                message = "no value (null): give one, or remove the key to use the default"
-            raise PydanticCustomError("null_value", message)
-        return value
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_IDENTIFIER = 64
 
 
-class Range(Section):
-    """An uncertain number: `{low, high}`, optionally a distribution and its mode."""
-
-    LOWER: ClassVar[float] = 0.0
-    UPPER: ClassVar[float] = math.inf
-    UNIT: ClassVar[str] = "number"
-
-    low: float = Field(description="Low end of the range (the 5th percentile for *90 families).")
-    high: float = Field(description="High end of the range (the 95th percentile for *90).")
-    distribution: Distribution = Field(
-        Distribution.UNIFORM,
-        description="uniform (default), triangular, pert, normal90 or lognormal90.",
-    )
-    mode: float | SkipJsonSchema[None] = Field(
-        None, description="Most likely value, for triangular and pert (default: the midpoint)."
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        check_range(self.low, self.high, self.distribution, self.mode)
-        return self
-
-    def uncertain(self) -> Uncertain:
-        """The range as an engine value."""
-        return Uncertain(self.low, self.high, self.distribution, self.mode)
-
-
-def check_range(low: float, high: float, distribution: Distribution, mode: float | None) -> None:
-    """Raise the pydantic error that describes what is wrong with a range, if anything."""
-    shown = validation.number_text
-    if low > high:
+def _identifier(name: str) -> str:
+    if not IDENTIFIER.match(name) or len(name) > MAX_IDENTIFIER:
         raise PydanticCustomError(
-            "range_order",
-            "low ({low}) is above high ({high})",
-            {"low": shown(low), "high": shown(high)},
+            "identifier",
+            "a name here is lowercase letters, digits and _, starting with a letter, at most "
+            "{limit} characters (such as support_deflection), got {got}",
+            {"limit": MAX_IDENTIFIER, "got": repr(_shown(name))},
         )
-    if mode is not None:
-        if not distribution.takes_mode:
-            raise PydanticCustomError(
-                "range_mode",
-                "mode is used only by triangular and pert, not by {distribution}",
-                {"distribution": distribution.value},
-            )
-        if not low <= mode <= high:
-            raise PydanticCustomError(
-                "range_mode",
-                "mode ({mode}) is outside the range [{low}, {high}]",
-                {"mode": shown(mode), "low": shown(low), "high": shown(high)},
-            )
-    if distribution is Distribution.LOGNORMAL90 and low <= 0:
+    return name
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Identifier = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_identifier),
+    WithJsonSchema({"type": "string", "pattern": IDENTIFIER.pattern, "maxLength": MAX_IDENTIFIER}),
+]
+"""A name the analyst chooses for a custom lever, a factor or a group."""
+
+
+def _one_line(text: str) -> str:
+    # Shown in tables and reports: an escape sequence in it would be obeyed by the terminal.
+    found = unprintable(text)
+    if found is not None:
         raise PydanticCustomError(
-            "range_lognormal",
-            "lognormal90 needs low > 0 (its logarithm is taken), got {low}",
-            {"low": shown(low)},
+            "control_character",
+            "a name is one line of plain text, without control characters (found {found})",
+            {"found": found},
         )
+    return text
 
 
-class MoneyRange(Range):
-    """A range of money."""
-
-    UPPER: ClassVar[float] = MAX_MONEY
-    UNIT: ClassVar[str] = "money"
-    low: Money
-    high: Money
-    mode: Money | SkipJsonSchema[None] = None
-
-
-class CountRange(Range):
-    """A range of counts."""
-
-    UPPER: ClassVar[float] = MAX_COUNT
-    UNIT: ClassVar[str] = "count"
-    low: Count
-    high: Count
-    mode: Count | SkipJsonSchema[None] = None
-
-
-class ShareRange(Range):
-    """A range of shares (0.45 is 45 %)."""
-
-    UPPER: ClassVar[float] = 1.0
-    UNIT: ClassVar[str] = "share"
-    low: Share
-    high: Share
-    mode: Share | SkipJsonSchema[None] = None
-
-
-class RatioRange(Range):
-    """A range of ratios."""
-
-    UPPER: ClassVar[float] = MAX_RATIO
-    UNIT: ClassVar[str] = "ratio"
-    low: Ratio
-    high: Ratio
-    mode: Ratio | SkipJsonSchema[None] = None
-
-
-class UpliftRange(Range):
-    """A range of relative uplifts (0.25 is +25 %, or −25 % for a cost)."""
-
-    UPPER: ClassVar[float] = MAX_UPLIFT
-    UNIT: ClassVar[str] = "uplift"
-    low: Uplift
-    high: Uplift
-    mode: Uplift | SkipJsonSchema[None] = None
-
-
-class MonthsRange(Range):
-    """A range of months."""
-
-    UPPER: ClassVar[float] = MAX_MONTHS
-    UNIT: ClassVar[str] = "months"
-    low: Months
-    high: Months
-    mode: Months | SkipJsonSchema[None] = None
-
-
-def _number_or_range(value: Any) -> str:
-    return "range" if isinstance(value, dict | Range) else "number"
-
-
-MoneyInput = Annotated[
-    Annotated[Money, Tag("number")] | Annotated[MoneyRange, Tag("range")],
-    Discriminator(_number_or_range),
+PlainText = Annotated[
+    str, Strict(), Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_one_line)
 ]
-CountInput = Annotated[
-    Annotated[Count, Tag("number")] | Annotated[CountRange, Tag("range")],
-    Discriminator(_number_or_range),
+"""A name or a label: one line of a table."""
+SourceText = Annotated[
+    str, Strict(), Field(min_length=1, max_length=MAX_SOURCE_TEXT), AfterValidator(_one_line)
 ]
-ShareInput = Annotated[
-    Annotated[Share, Tag("number")] | Annotated[ShareRange, Tag("range")],
-    Discriminator(_number_or_range),
-]
-RatioInput = Annotated[
-    Annotated[Ratio, Tag("number")] | Annotated[RatioRange, Tag("range")],
-    Discriminator(_number_or_range),
-]
-MonthsInput = Annotated[
-    Annotated[Months, Tag("number")] | Annotated[MonthsRange, Tag("range")],
-    Discriminator(_number_or_range),
-]
-
-Quantity = float | Range
-
-
-def uncertain(quantity: Quantity) -> Uncertain:
-    """A profile number or range as an engine value."""
-    return quantity.uncertain() if isinstance(quantity, Range) else Uncertain.point(quantity)
+"""A citation: a sentence or two, on one line."""
 
 
 class Company(Section):
     """Who the estimate is for."""
 
-    name: str | SkipJsonSchema[None] = Field(
-        None, min_length=1, max_length=200, description="Shown in reports (default: file name)."
+    name: PlainText | SkipJsonSchema[None] = Field(
+        None, description="Shown in reports (default: file name)."
     )
     currency: str = Field(
         "EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every amount in the profile."
     )
-
-    @field_validator("name")
-    @classmethod
-    def _plain_text(cls, name: str | None) -> str | None:
-        # A name is printed in tables: an escape sequence in it would be obeyed by the terminal.
-        found = None if name is None else unprintable(name)
-        if found is not None:
-            raise PydanticCustomError(
-                "control_character",
-                "a name is one line of plain text, without control characters (found {found})",
-                {"found": found},
-            )
-        return name
 
 
 class Analysis(Section):
@@ -300,138 +154,27 @@ class Analysis(Section):
 class Finance(Section):
     """Company-wide figures that several levers share."""
 
-    annual_revenue: MoneyInput | SkipJsonSchema[None] = Field(
+    annual_revenue: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Annual revenue (market share)."
     )
-    gross_margin: ShareInput | SkipJsonSchema[None] = Field(
+    gross_margin: quantity("share") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Gross margin as a share (0.45 is 45 %): values extra revenue."
     )
-    dev_budget: MoneyInput | SkipJsonSchema[None] = Field(
+    dev_budget: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Annual development budget: the default adoption cost is 5–10 % of it."
-    )
-
-
-class Operations(Section):
-    """Lever `productivity`: repetitive work automated."""
-
-    headcount: CountInput = Field(description="Full-time staff whose repetitive work AI takes on.")
-    loaded_cost_per_fte: MoneyInput = Field(description="Yearly loaded cost of one of them.")
-
-
-class Acquisition(Section):
-    """Lever `cac`: lead scoring lowers the cost of acquiring a customer."""
-
-    new_customers_per_year: CountInput = Field(description="Customers acquired per year.")
-    cac: MoneyInput = Field(description="Customer acquisition cost, per new customer.")
-    targeted_share: ShareInput = Field(
-        1.0, description="Share of acquisition in the segments scoring targets (default 1)."
-    )
-
-
-DATA_QUALITY_LEVELS = {"low": 0.0, "medium": 0.5, "high": 1.0}
-
-
-class Email(Section):
-    """Lever `ctr`: personalised e-mail lifts click-through, and revenue with it."""
-
-    annual_revenue: MoneyInput = Field(description="Revenue the e-mail channel brings per year.")
-    data_quality: (
-        Literal["low", "medium", "high"]
-        | Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
-        | SkipJsonSchema[None]
-    ) = Field(
-        None,
-        description="How clean the customer data is: low, medium, high, or a number from 0 to "
-        "1. The article says the CTR uplift depends on it: the uplift becomes a PERT whose mode "
-        "sits that far up its range (low at the bottom, high at the top). Default: uniform.",
-    )
-
-    @field_validator("data_quality", mode="before")
-    @classmethod
-    def _known_level(cls, value: Any) -> Any:
-        # One message for a wrong value, instead of one per branch of the union.
-        if value is None or (isinstance(value, str) and value in DATA_QUALITY_LEVELS):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise PydanticCustomError("finite_number", "expected a finite number")
-            if 0 <= value <= 1:
-                return value
-            raise PydanticCustomError(
-                "data_quality",
-                "a number for data quality lies from 0 (low) to 1 (high), got {got}",
-                {"got": validation.number_text(value)},
-            )
-        hint = validation.did_you_mean(value, DATA_QUALITY_LEVELS) if isinstance(value, str) else ""
-        raise PydanticCustomError(
-            "data_quality",
-            "expected low, medium or high, or a number from 0 to 1, got {got}{hint}",
-            {"got": validation.describe(value), "hint": hint},
-        )
-
-    def data_quality_position(self) -> float | None:
-        """Where the mode of the CTR uplift sits in its range, from 0 to 1 (None: uniform)."""
-        if isinstance(self.data_quality, str):
-            return DATA_QUALITY_LEVELS[self.data_quality]
-        return self.data_quality
-
-
-class Advertising(Section):
-    """Lever `roas`: AI-optimised programmatic campaigns."""
-
-    programmatic_spend: MoneyInput = Field(description="Programmatic ad spend per year.")
-    roas: RatioInput = Field(description="Return on ad spend today (3.0: 3 of revenue per 1).")
-
-
-class Sales(Section):
-    """Lever `meetings`: scoring raises the rate of qualified meetings."""
-
-    qualified_meetings_per_year: CountInput = Field(description="Qualified meetings per year.")
-    close_rate: ShareInput = Field(description="Share of qualified meetings that become deals.")
-    average_deal_value: MoneyInput = Field(description="Revenue of an average deal.")
-
-
-class Leads(Section):
-    """Lever `cpl`: model-driven campaigns lower the cost per lead."""
-
-    leads_per_year: CountInput = Field(description="Leads bought per year.")
-    cpl: MoneyInput = Field(description="Cost per lead.")
-
-
-class Retention(Section):
-    """Lever `retention`: personalised e-mail keeps more new customers past 90 days."""
-
-    new_customers_per_year: CountInput = Field(description="New customers per year.")
-    retention_90d: ShareInput = Field(description="Share still active after 90 days.")
-    annual_revenue_per_customer: MoneyInput = Field(description="Yearly revenue of a customer.")
-
-
-class Ecommerce(Section):
-    """Lever `returns`: size and description recommendations cut product returns."""
-
-    orders_per_year: CountInput = Field(description="Orders shipped per year.")
-    return_rate: ShareInput = Field(description="Share of orders returned (0.18 is 18 %).")
-    cost_per_return: MoneyInput = Field(description="Logistics cost of one return.")
-
-
-class Market(Section):
-    """Lever `market_share`: what inaction loses while competitors adopt AI."""
-
-    erosion_per_year: ShareInput = Field(
-        description="Share of revenue lost per year to adopters (the article gives no figure)."
     )
 
 
 class Adoption(Section):
     """What adopting would cost, and how long the diagnostic takes."""
 
-    setup_cost: MoneyInput | SkipJsonSchema[None] = Field(
+    setup_cost: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="One-off cost, paid when starting."
     )
-    annual_run_cost: MoneyInput | SkipJsonSchema[None] = Field(
+    annual_run_cost: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Yearly running cost."
     )
-    diagnostic_months: MonthsInput | SkipJsonSchema[None] = Field(
+    diagnostic_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Months of diagnostic before any lever ramps (default 0.5–1.0)."
     )
 
@@ -439,26 +182,56 @@ class Adoption(Section):
 class BenchmarkOverride(Section):
     """Replace some of a lever's catalogue figures; what is left out keeps its default."""
 
-    low: Uplift | SkipJsonSchema[None] = None
-    high: Uplift | SkipJsonSchema[None] = None
+    low: number("uplift") | SkipJsonSchema[None] = None  # type: ignore[valid-type]
+    high: number("uplift") | SkipJsonSchema[None] = None  # type: ignore[valid-type]
     distribution: Distribution | SkipJsonSchema[None] = None
-    mode: Uplift | SkipJsonSchema[None] = None
-    time_to_value_months: MonthsInput | SkipJsonSchema[None] = Field(
+    mode: number("uplift") | SkipJsonSchema[None] = None  # type: ignore[valid-type]
+    time_to_value_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Months from the end of the diagnostic to full effect."
     )
 
 
-class Benchmarks(Section):
-    """Overrides of the article's benchmark ranges, by lever id."""
+class LeverKind(enum.StrEnum):
+    """What a custom lever brings: a saving counts in full, revenue at gross margin."""
 
-    productivity: BenchmarkOverride | SkipJsonSchema[None] = None
-    cac: BenchmarkOverride | SkipJsonSchema[None] = None
-    ctr: BenchmarkOverride | SkipJsonSchema[None] = None
-    roas: BenchmarkOverride | SkipJsonSchema[None] = None
-    meetings: BenchmarkOverride | SkipJsonSchema[None] = None
-    cpl: BenchmarkOverride | SkipJsonSchema[None] = None
-    retention: BenchmarkOverride | SkipJsonSchema[None] = None
-    returns: BenchmarkOverride | SkipJsonSchema[None] = None
+    SAVING = "saving"
+    REVENUE = "revenue"
+
+
+class CustomLeverBase(Section):
+    """A use case of the company's own (DESIGN.md, "Custom levers")."""
+
+    label: PlainText = Field(description="What the lever is, in a few words: shown in reports.")
+    kind: LeverKind = Field(
+        description="saving (counts in full) or revenue (valued at finance.gross_margin)."
+    )
+    factors: Annotated[
+        dict[Identifier, quantity("number")],  # type: ignore[valid-type]
+        Field(min_length=1, max_length=MAX_FACTORS),
+    ] = Field(
+        description="1 to 10 named non-negative numbers or ranges, multiplied together: the "
+        "yearly base the uplift applies to (tickets_per_year × cost_per_ticket)."
+    )
+    uplift: quantity("uplift") = Field(  # type: ignore[valid-type]
+        description="Relative gain on that base, 0 to 100 (0.3 is 30 %)."
+    )
+    time_to_value_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None,
+        description="Months from the end of the diagnostic (and the lag) to full effect "
+        "(default 3–9, the article's phase 2).",
+    )
+    starts_after_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="Months after the diagnostic before the lever starts to ramp (default 0)."
+    )
+    group: Identifier | SkipJsonSchema[None] = Field(
+        None,
+        description="Mechanism group: a profile activates one lever per group, catalogue levers "
+        "included (lead_scoring, programmatic, email_personalisation, or a group of your own).",
+    )
+    source: SourceText = Field(
+        description="Where the uplift comes from: a study, a pilot, a vendor's case (required: "
+        "a figure without a source is not defensible)."
+    )
 
 
 class Correlation(Section):
@@ -473,35 +246,24 @@ class Correlation(Section):
     )
 
 
-class Profile(Section):
+class ProfileBase(Section):
     """A company profile. Every section is optional; a lever is active when its section is."""
 
     model_config = ConfigDict(title="inaction profile")
+    CATALOGUE: ClassVar[Any] = None
+    """The catalogue this profile model was derived from."""
 
-    schema_version: Annotated[int, Strict()] = Field(
-        SCHEMA_VERSION, description="Version of the profile format (1)."
-    )
-    company: Company = Field(default_factory=Company)
-    analysis: Analysis = Field(default_factory=Analysis)
-    finance: Finance = Field(default_factory=Finance)
-    operations: Operations | SkipJsonSchema[None] = None
-    acquisition: Acquisition | SkipJsonSchema[None] = None
-    email: Email | SkipJsonSchema[None] = None
-    advertising: Advertising | SkipJsonSchema[None] = None
-    sales: Sales | SkipJsonSchema[None] = None
-    leads: Leads | SkipJsonSchema[None] = None
-    retention: Retention | SkipJsonSchema[None] = None
-    ecommerce: Ecommerce | SkipJsonSchema[None] = None
-    market: Market | SkipJsonSchema[None] = None
-    adoption: Adoption = Field(default_factory=Adoption)
-    benchmarks: Benchmarks = Field(default_factory=Benchmarks)
-    correlations: list[Correlation] = Field(
-        default_factory=list,
-        description="Pairs of uncertain inputs that move together (Iman–Conover): each keeps "
-        "its own distribution exactly; only the pairing of samples changes.",
-    )
+    if TYPE_CHECKING:  # the fields, as profile_model adds them
+        schema_version: int
+        company: Company
+        analysis: Analysis
+        finance: Finance
+        adoption: Adoption
+        benchmarks: Any
+        custom_levers: dict[str, CustomLeverBase]
+        correlations: list[Correlation]
 
-    @field_validator("schema_version")
+    @field_validator("schema_version", check_fields=False)
     @classmethod
     def _known_version(cls, version: int) -> int:
         if version > SCHEMA_VERSION:
@@ -519,18 +281,162 @@ class Profile(Section):
             )
         return version
 
+    def section(self, name: str) -> Any:
+        """A section by name (None when the profile leaves it out)."""
+        return getattr(self, name)
+
     def active_levers(self) -> list[str]:
-        """Ids of the levers whose section is present, in catalogue order."""
-        return [lever.id for lever in LEVERS.values() if getattr(self, lever.section) is not None]
+        """Ids of the catalogue levers whose section is present, in catalogue order."""
+        book: Catalogue = self.CATALOGUE
+        return [
+            lever.id for lever in book.levers.values() if self.section(lever.section) is not None
+        ]
+
+    def override(self, lever_id: str) -> BenchmarkOverride | None:
+        """The profile's override of a catalogue lever's benchmark, if any."""
+        found: BenchmarkOverride | None = getattr(self.benchmarks, lever_id)
+        return found
 
     def value(self, path: str) -> Quantity:
         """The number or range at a dotted input path such as `acquisition.cac`."""
         section, name = path.split(".")
-        found: Quantity = getattr(getattr(self, section), name)
+        found: Quantity = getattr(self.section(section), name)
         return found
 
 
-def validate(document: Document) -> Profile:
+def _section_model(
+    name: str, about: str, inputs: tuple[InputSpec, ...], turns_on: str, shape: Shape | None = None
+) -> Any:
+    """A lever's section: one field per input, typed by its unit; the key that shapes the
+    uplift, if the lever has one."""
+    fields: dict[str, Any] = {}
+    for spec in inputs:
+        default = ... if spec.default is None else spec.default
+        fields[spec.name] = (quantity(spec.unit), Field(default, description=spec.description))
+    validators = {}
+    if shape is not None:
+        fields[shape.key] = _shape_field(shape)
+        validators["_known_level"] = _shape_validator(shape)
+    model = create_model(
+        name.capitalize(), __base__=Section, __doc__=about, __validators__=validators, **fields
+    )
+    model.TURNS_ON = turns_on
+    return model
+
+
+def _shape_field(shape: Shape) -> tuple[Any, Any]:
+    """The key that shapes an uplift: one of the levels, or a number from 0 to 1."""
+    levels = tuple(shape.levels)
+    annotation = (
+        Literal[levels]  # type: ignore[valid-type]
+        | Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+        | SkipJsonSchema[None]
+    )
+    return annotation, Field(None, description=shape.description)
+
+
+def _shape_validator(shape: Shape) -> Any:
+    def known_level(cls: Any, value: Any) -> Any:
+        # One message for a wrong value, instead of one per branch of the union.
+        if value is None or (isinstance(value, str) and value in shape.levels):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise PydanticCustomError("finite_number", "expected a finite number")
+            if 0 <= value <= 1:
+                return value
+            raise PydanticCustomError(
+                "shape_level",
+                "a number for {key} lies from 0 (low) to 1 (high), got {got}",
+                {"key": shape.key.replace("_", " "), "got": messages.number_text(value)},
+            )
+        hint = messages.did_you_mean(value, shape.levels) if isinstance(value, str) else ""
+        *first, last = shape.levels
+        raise PydanticCustomError(
+            "shape_level",
+            "expected {names}, or a number from 0 to 1, got {got}{hint}",
+            {
+                "names": f"{', '.join(first)} or {last}",
+                "got": messages.describe(value),
+                "hint": hint,
+            },
+        )
+
+    return field_validator(shape.key, mode="before")(classmethod(known_level))
+
+
+@functools.cache
+def profile_model(book: Catalogue) -> type[ProfileBase]:
+    """The Profile model of a catalogue: one optional section per lever, one override each."""
+    optional = NOT_NULL
+    levers: dict[str, Any] = {}
+    for lever in book.levers.values():
+        section = _section_model(
+            lever.section, lever.about, lever.inputs, lever.id, lever.shaped_by
+        )
+        levers[lever.section] = (section | optional, None)
+    market = book.market_share
+    levers[market.section] = (
+        _section_model(market.section, market.about, market.inputs, "market_share") | optional,
+        None,
+    )
+    overrides: dict[str, Any] = dict.fromkeys(book.levers, (BenchmarkOverride | optional, None))
+    benchmarks = create_model(
+        "Benchmarks",
+        __base__=Section,
+        __doc__="Overrides of the article's benchmark ranges, by lever id.",
+        **overrides,
+    )
+    grades = tuple(book.evidence_grades)
+    grade: Any = Literal[grades]
+    custom = create_model(
+        "CustomLever",
+        __base__=CustomLeverBase,
+        __doc__=CustomLeverBase.__doc__,
+        evidence=(
+            grade | optional,
+            Field(
+                None,
+                description=f"How strong the evidence is: {', '.join(grades)} (default "
+                "claimed range).",
+            ),
+        ),
+    )
+    model = create_model(
+        "Profile",
+        __base__=ProfileBase,
+        __doc__=ProfileBase.__doc__,
+        schema_version=(
+            Annotated[int, Strict()],
+            Field(SCHEMA_VERSION, description="Version of the profile format (1)."),
+        ),
+        company=(Company, Field(default_factory=Company)),
+        analysis=(Analysis, Field(default_factory=Analysis)),
+        finance=(Finance, Field(default_factory=Finance)),
+        **levers,
+        custom_levers=(
+            Annotated[dict[Identifier, custom], Field(max_length=MAX_CUSTOM_LEVERS)],
+            Field(
+                default_factory=dict,
+                description=f"Use cases of the company's own, by id (at most {MAX_CUSTOM_LEVERS}).",
+            ),
+        ),
+        adoption=(Adoption, Field(default_factory=Adoption)),
+        benchmarks=(benchmarks, Field(default_factory=benchmarks)),
+        correlations=(
+            list[Correlation],
+            Field(
+                default_factory=list,
+                description="Pairs of uncertain inputs that move together (Iman–Conover): each "
+                "keeps its own distribution exactly; only the pairing of samples changes.",
+            ),
+        ),
+    )
+    model.CATALOGUE = book
+    return model
+
+
+def validate(document: Document, book: Catalogue) -> ProfileBase:
     """Validate a parsed profile, or raise InputError listing every problem in it."""
     data = document.data
     if not isinstance(data, dict):
@@ -539,18 +445,18 @@ def validate(document: Document) -> Profile:
         raise InputError.single(
             document.source,
             "a profile is a mapping of sections (company:, finance:, …), not "
-            + validation.describe(data),
+            + messages.describe(data),
             line=1,
             column=1,
         )
+    model = profile_model(book)
     problems: list[Problem] = []
-    profile: Profile | SkipJsonSchema[None] = None
+    profile: ProfileBase | None = None
     try:
-        profile = Profile.model_validate(data)
+        profile = model.model_validate(data)
     except ValidationError as error:
-        problems += validation.problems(document, error, Profile, NOTES)
-    problems += _combination_problems(document)
-    problems += _override_problems(document)
+        problems += messages.problems(document, error, model, NOTES)
+    problems += rules.section_problems(document, book)
     problems = document.checked(problems)
     if problems:
         raise InputError(problems)
@@ -558,7 +464,7 @@ def validate(document: Document) -> Profile:
     return profile
 
 
-NOTES = validation.Notes(
+NOTES = messages.Notes(
     unknown_keys={
         ("benchmarks", "market_share"): (
             "market_share has no benchmark to override: its erosion rate is market.erosion_per_year"
@@ -571,168 +477,28 @@ NOTES = validation.Notes(
 )
 
 
-def bounds(path: str) -> tuple[float, float, str]:
+def bounds(book: Catalogue, path: str) -> tuple[float, float, str]:
     """The lowest and highest value an input at `path` may take, and its unit."""
-    model = validation.model_at(Profile, tuple(path.split(".")))
+    model = messages.model_at(profile_model(book), tuple(path.split(".")))
     if model is not None and issubclass(model, Range):
         return model.LOWER, model.UPPER, model.UNIT
     return 0.0, math.inf, "number"
 
 
-def resolved_uplift(profile: Profile, lever_id: str) -> tuple[Uncertain, Uncertain, bool]:
-    """A lever's uplift and time to full effect after the profile's overrides, and whether
-    the profile overrode anything."""
-    default = catalogue().levers[lever_id]
-    override: BenchmarkOverride | SkipJsonSchema[None] = getattr(profile.benchmarks, lever_id)
-    if override is None:
-        return default.uplift, default.time_to_value_months, False
-    uplift = Uncertain(
-        default.uplift.low if override.low is None else override.low,
-        default.uplift.high if override.high is None else override.high,
-        default.uplift.distribution if override.distribution is None else override.distribution,
-        override.mode,
-    )
-    time_to_value = (
-        default.time_to_value_months
-        if override.time_to_value_months is None
-        else uncertain(override.time_to_value_months)
-    )
-    return uplift, time_to_value, True
-
-
-# --- cross-field rules -------------------------------------------------------------------
-
-
-def _combination_problems(document: Document) -> list[Problem]:
-    """Rules between sections, checked on the raw data so that they are reported even when
-    a section has errors of its own."""
-    data: dict[str, Any] = document.data
-    problems = []
-    present = [lever for lever in LEVERS.values() if lever.section in data]
-    for group, members in catalogue().groups().items():
-        active = [lever for lever in present if lever.id in members]
-        for second in active[1:]:
-            first = active[0]
-            problems.append(
-                validation.located(
-                    document,
-                    (second.section,),
-                    f"levers '{first.id}' ({first.section}:) and '{second.id}' ({second.section}:)"
-                    f" are both mechanism group '{group}': they count the same benefit, so a "
-                    "profile may activate only one of them",
-                    key=True,
-                )
-            )
-    email, overrides = data.get("email"), data.get("benchmarks")
-    ctr = overrides.get("ctr") if isinstance(overrides, dict) else None
-    if isinstance(email, dict) and "data_quality" in email and isinstance(ctr, dict):
-        clash = sorted({"distribution", "mode"} & set(ctr))
-        if clash:
-            problems.append(
-                validation.located(
-                    document,
-                    ("email", "data_quality"),
-                    "email.data_quality shapes the CTR uplift as a PERT; benchmarks.ctr gives "
-                    f"its own {' and '.join(clash)}: keep one of the two",
-                    key=True,
-                )
-            )
-    finance = data.get("finance")
-    has = set(finance) if isinstance(finance, dict) else set()
-    needs = [(lever.id, lever.section) for lever in present if lever.needs_gross_margin]
-    if MARKET_SHARE_SECTION in data:
-        needs.append(("market_share", MARKET_SHARE_SECTION))
-        if "annual_revenue" not in has:
-            problems.append(
-                validation.located(
-                    document,
-                    (MARKET_SHARE_SECTION,),
-                    "lever 'market_share' needs finance.annual_revenue: erosion is a share of it",
-                    key=True,
-                )
-            )
-    for lever_id, section in needs:
-        if GROSS_MARGIN.split(".")[1] not in has:
-            problems.append(
-                validation.located(
-                    document,
-                    (section,),
-                    f"lever '{lever_id}' needs finance.gross_margin: it values revenue at margin",
-                    key=True,
-                )
-            )
-    return problems
-
-
-def _override_problems(document: Document) -> list[Problem]:
-    """A benchmark override merged with the catalogue must still be a valid range. Checked on
-    the raw data, field by field, so that it is reported beside every other problem."""
-    overrides = document.data.get("benchmarks")
-    if not isinstance(overrides, dict):
-        return []
-    problems = []
-    for lever_id, raw in overrides.items():
-        if lever_id not in LEVERS or not isinstance(raw, dict):
-            continue
-        default = catalogue().levers[lever_id].uplift
-        try:
-            distribution = Distribution(raw.get("distribution", default.distribution))
-        except ValueError:
-            continue  # reported by the model
-        low, high = _finite(raw.get("low")), _finite(raw.get("high"))
-        uplift = Uncertain(
-            default.low if low is None else low,
-            default.high if high is None else high,
-            distribution,
-            _finite(raw.get("mode")),
-        )
-        loc: Loc = ("benchmarks", lever_id)
-        try:
-            check_range(uplift.low, uplift.high, uplift.distribution, uplift.mode)
-        except PydanticCustomError as error:
-            detail = error.message()
-            if error.type == "range_order" and not ("low" in raw and "high" in raw):
-                detail += (
-                    f" (the catalogue's range is [{validation.number_text(default.low)}, "
-                    f"{validation.number_text(default.high)}]: override both ends)"
-                )
-            problems.append(validation.located(document, loc, detail))
-            continue
-        cap = LEVERS[lever_id].max_uplift
-        if cap < MAX_UPLIFT and uplift.high > cap:
-            problems.append(
-                validation.located(
-                    document,
-                    loc,
-                    f"high ({validation.number_text(uplift.high)}) is above "
-                    f"{validation.number_text(cap)}: '{lever_id}' cuts a cost, which cannot fall "
-                    "by more than all of it",
-                )
-            )
-    return problems
-
-
-def _finite(value: Any) -> float | None:
-    """`value` if it is a finite number, else None (its own error is reported apart)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if number and math.isfinite(value) else None
-
-
-def override_warnings(profile: Profile) -> list[str]:
-    """Overrides of levers the profile does not activate do nothing: say so."""
-    active = set(profile.active_levers())
-    return [
-        f"benchmarks.{lever_id} is set but lever '{lever_id}' is not active "
-        f"(no {LEVERS[lever_id].section}: section): the override is ignored"
-        for lever_id in LEVERS
-        if getattr(profile.benchmarks, lever_id) is not None and lever_id not in active
-    ]
+def shape_position(profile: ProfileBase, lever: LeverSpec) -> tuple[float | None, str]:
+    """Where the lever's uplift mode sits in its range (None: uniform), and the level given."""
+    if lever.shaped_by is None:
+        return None, ""
+    given = getattr(profile.section(lever.section), lever.shaped_by.key)
+    if isinstance(given, str):
+        return lever.shaped_by.levels[given], given
+    return given, "" if given is None else messages.number_text(given)
 
 
 SCHEMA_ID = "https://inaction.invalid/schema/profile-1.json"
 
 
-def profile_json_schema() -> dict[str, Any]:
+def profile_json_schema(book: Catalogue) -> dict[str, Any]:
     """The JSON Schema of a profile, for editors and other tools."""
-    schema = Profile.model_json_schema()
+    schema = profile_model(book).model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

@@ -1,24 +1,28 @@
-"""A run's report: what every renderer draws, and its stable JSON form (DESIGN.md,
-"Machine output")."""
+"""Every value the tool reports, and its JSON form (DESIGN.md, "Machine output").
+
+The one home of outputs: the pipeline builds these values, the renderers draw them, and
+nothing here computes a figure. Each value with a machine form has `to_dict()`: the data of
+its `--format json`, with sorted keys once dumped, money in cents and ratios to six decimals.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
-from inaction_cli import TOOL_NAME
+from inaction_cli import TOOL_NAME, __version__
 from inaction_cli.distributions import Uncertain
-from inaction_cli.engine import Summary
+from inaction_cli.errors import Problem
+from inaction_cli.text import section_label, symbolic
 
-if TYPE_CHECKING:
-    from inaction_cli.analysis import Histogram, Precision, Sensitivity
+__all__ = ["Problem"]
 
 RESULT_SCHEMA_VERSION = "1.1"
 """1.1 added `precision`, and `sensitivity` and `histogram` when asked for."""
 
-
 MEDIAN = 50.0
+DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
 
 
 def percentile_key(percentile: float) -> str:
@@ -36,14 +40,108 @@ def money(value: float) -> float:
     return round(value, 2) + 0.0
 
 
+def ratio(value: float | None) -> float | None:
+    """A ratio or a probability in machine output: six decimals."""
+    return None if value is None else round(value, 6) + 0.0
+
+
+def _tidy(number: float) -> float:
+    """A quantile without the float noise of its arithmetic: 0.32999999999999996 → 0.33."""
+    return float(f"{number:.12g}")
+
+
+def _plain(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else number
+
+
+def _envelope(kind: str) -> dict[str, Any]:
+    """What every machine output but an estimate's starts with."""
+    return {
+        "schema_version": RESULT_SCHEMA_VERSION,
+        "kind": kind,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+    }
+
+
+def _range(value: Uncertain) -> dict[str, Any]:
+    return {"low": value.low, "high": value.high, "distribution": value.distribution.value}
+
+
+# --- one estimate ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The statistics of one output: mean and the requested percentiles, in order."""
+
+    mean: float
+    percentiles: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a run samples and what it reports: one value, from the profile and the flags."""
+
+    samples: int
+    seed: int
+    horizon_months: int
+    discount_rate: float
+    percentiles: tuple[float, ...] = DEFAULT_PERCENTILES
+    currency: str = "EUR"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `settings` object of a result."""
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "horizon_months": self.horizon_months,
+            "discount_rate": self.discount_rate,
+            "percentiles": [_plain(percentile) for percentile in self.percentiles],
+            "currency": self.currency,
+        }
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a result comes from: enough to reproduce it and to audit it."""
+
+    tool_version: str
+    profile_name: str
+    profile_path: str
+    profile_sha256: str
+    benchmarks_version: str
+
+    def profile(self) -> dict[str, str]:
+        """The `profile` object of every machine output: name, path and sha256."""
+        return {
+            "name": self.profile_name,
+            "path": self.profile_path,
+            "sha256": self.profile_sha256,
+        }
+
+
 @dataclass(frozen=True)
 class Benchmark:
-    """A lever's benchmark as applied: the catalogue's, or the profile's override."""
+    """A lever's benchmark as applied: the catalogue's, the profile's override, or the figure
+    of a custom lever."""
 
     uplift: Uncertain
     time_to_value_months: Uncertain
     source: str
     overridden: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `benchmark` object of a lever."""
+        return {
+            **_range(self.uplift),
+            "mode": self.uplift.mode,
+            "time_to_value_months": {
+                **_range(self.time_to_value_months),
+                "mode": self.time_to_value_months.mode,
+            },
+            "source": self.source,
+            "overridden": self.overridden,
+        }
 
 
 @dataclass(frozen=True)
@@ -73,22 +171,56 @@ class Totals:
 
 
 @dataclass(frozen=True)
-class Provenance:
-    """Where a result comes from: enough to reproduce it and to audit it."""
+class Precision:
+    """The Monte Carlo error of the net: one standard error of its mean and of its P50."""
 
-    tool_version: str
-    profile_name: str
-    profile_path: str
-    profile_sha256: str
-    benchmarks_version: str
+    net_mean_standard_error: float
+    net_p50_standard_error: float
+    net_p50: float
 
-    def profile(self) -> dict[str, str]:
-        """The `profile` object of every machine output: name, path and sha256."""
-        return {
-            "name": self.profile_name,
-            "path": self.profile_path,
-            "sha256": self.profile_sha256,
-        }
+
+@dataclass(frozen=True)
+class InputSensitivity:
+    """How much one uncertain input moves the net P50."""
+
+    path: str
+    label: str
+    low: float
+    """The input's own P10."""
+    high: float
+    """The input's own P90."""
+    net_at_low: float
+    """The net P50 with this input held at its P10, every other input still random."""
+    net_at_high: float
+    rank_correlation: float | None
+    """Spearman correlation between the input's samples and the net's (None: constant)."""
+    unit: str = "number"
+    swing: float = 0.0
+    """How far the net P50 moves between the input's P10 and P90."""
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A tornado of the net P50, largest swing first."""
+
+    net_p50: float
+    inputs: tuple[InputSensitivity, ...]
+    largest_swing: float = 0.0
+    """The swing every bar is drawn against."""
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """The net's distribution in bins, with the requested percentiles marked."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+    marks: tuple[tuple[float, float, int], ...]
+    """(percentile, value, index of the bin it falls in)."""
+    open_ends: bool
+    """Whether samples beyond P0.5 and P99.5 were counted in the first and last bins."""
+    largest_count: int = 0
+    """The count every bar is drawn against."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +228,7 @@ class Report:
     """Everything one estimate says."""
 
     provenance: Provenance
-    currency: str
-    samples: int
-    seed: int
-    horizon_months: int
-    discount_rate: float
-    percentiles: tuple[float, ...]
+    settings: Settings
     levers: tuple[LeverReport, ...]
     totals: Totals
     warnings: tuple[str, ...]
@@ -109,25 +236,24 @@ class Report:
     sensitivity: Sensitivity | None = None
     histogram: Histogram | None = None
 
+    @property
+    def currency(self) -> str:
+        """The currency of every amount."""
+        return self.settings.currency
+
     def to_json(self) -> str:
         """The machine output: sorted keys, money in cents, the same bytes for the same run."""
         return dump_json(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
-        """The machine output as plain data."""
+        """The machine output as plain data: exactly `estimate --format json`."""
         provenance = self.provenance
+        totals = self.totals
         return {
             "schema_version": RESULT_SCHEMA_VERSION,
             "tool": {"name": TOOL_NAME, "version": provenance.tool_version},
             "profile": provenance.profile(),
-            "settings": {
-                "samples": self.samples,
-                "seed": self.seed,
-                "horizon_months": self.horizon_months,
-                "discount_rate": self.discount_rate,
-                "percentiles": [_plain(percentile) for percentile in self.percentiles],
-                "currency": self.currency,
-            },
+            "settings": self.settings.to_dict(),
             "benchmarks_version": provenance.benchmarks_version,
             "levers": [
                 {
@@ -135,18 +261,18 @@ class Report:
                     "label": lever.label,
                     "annual": self.stats(lever.annual),
                     "horizon": self.stats(lever.horizon),
-                    "benchmark": _benchmark(lever.benchmark),
+                    "benchmark": lever.benchmark.to_dict(),
                 }
                 for lever in self.levers
             ],
             "totals": {
-                "annual": self.stats(self.totals.annual),
-                "gross": self.stats(self.totals.gross),
-                "adoption_cost": self.stats(self.totals.adoption_cost),
-                "market_share": self.stats(self.totals.market_share),
-                "net": self.stats(self.totals.net),
-                "cost_of_delay_per_month": self.stats(self.totals.cost_of_delay_per_month),
-                "probability_net_positive": round(self.totals.probability_net_positive, 6),
+                "annual": self.stats(totals.annual),
+                "gross": self.stats(totals.gross),
+                "adoption_cost": self.stats(totals.adoption_cost),
+                "market_share": self.stats(totals.market_share),
+                "net": self.stats(totals.net),
+                "cost_of_delay_per_month": self.stats(totals.cost_of_delay_per_month),
+                "probability_net_positive": round(totals.probability_net_positive, 6),
             },
             "warnings": list(self.warnings),
             **self._analyses(),
@@ -190,33 +316,412 @@ class Report:
     def stats(self, summary: Summary) -> dict[str, float]:
         """STATS of DESIGN.md: mean and one key per requested percentile, in cents."""
         stats = {"mean": money(summary.mean)}
-        for percentile, value in zip(self.percentiles, summary.percentiles, strict=True):
+        for percentile, value in zip(self.settings.percentiles, summary.percentiles, strict=True):
             stats[percentile_key(percentile)] = money(value)
         return stats
 
-
-def _tidy(number: float) -> float:
-    """A quantile without the float noise of its arithmetic: 0.32999999999999996 → 0.33."""
-    return float(f"{number:.12g}")
-
-
-def _plain(number: float) -> float | int:
-    return int(number) if float(number).is_integer() else number
+    def median(self, summary: Summary) -> float:
+        """The P50 of one of this report's summaries (the report must have a P50)."""
+        return summary.percentiles[self.settings.percentiles.index(MEDIAN)]
 
 
-def _range(value: Uncertain) -> dict[str, Any]:
+# --- the audit trail ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExplainedInput:
+    """One input as the profile gives it, and its P50."""
+
+    path: str
+    name: str
+    """Its name in the formula (the last part of the path, or `u`)."""
+    label: str
+    """A person's name for it: `productivity uplift`, `setup share of finance.dev_budget`."""
+    value: Uncertain
+    median: float
+    unit: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """An input of the audit trail as data."""
+        return {
+            "path": self.path,
+            "unit": self.unit,
+            "p50": self.median,
+            **_range(self.value),
+            "mode": self.value.mode,
+        }
+
+
+@dataclass(frozen=True)
+class LeverExplanation:
+    """One lever's audit trail."""
+
+    id: str
+    label: str
+    formula: str
+    """The formula template (`{name}` per input, `{u}` for the uplift)."""
+    inputs: tuple[ExplainedInput, ...]
+    uplift: ExplainedInput
+    uplift_source: str
+    time_to_value: ExplainedInput
+    time_to_value_source: str
+    annual_value: float
+    """V with every input, the uplift included, at its P50."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a profile's cost of inaction is computed, lever by lever."""
+
+    provenance: Provenance
+    settings: Settings
+    levers: tuple[LeverExplanation, ...]
+    diagnostic: ExplainedInput
+    diagnostic_source: str
+    market: tuple[ExplainedInput, ...]
+    market_formula: str
+    setup_cost: tuple[ExplainedInput, ...]
+    annual_run_cost: ExplainedInput | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The audit trail as data."""
+        settings = self.settings.to_dict()
+        del settings["percentiles"]
+        return {
+            **_envelope("explanation"),
+            "profile": self.provenance.profile(),
+            "benchmarks_version": self.provenance.benchmarks_version,
+            "settings": settings,
+            "levers": [
+                {
+                    "id": lever.id,
+                    "label": lever.label,
+                    "formula": symbolic(lever.formula),
+                    "inputs": [item.to_dict() for item in lever.inputs],
+                    "uplift": {**lever.uplift.to_dict(), "source": lever.uplift_source},
+                    "time_to_value_months": {
+                        **lever.time_to_value.to_dict(),
+                        "source": lever.time_to_value_source,
+                    },
+                    "annual_value_at_p50_inputs": money(lever.annual_value),
+                }
+                for lever in self.levers
+            ],
+            "diagnostic_months": {**self.diagnostic.to_dict(), "source": self.diagnostic_source},
+            "market_share": None
+            if not self.market
+            else {
+                "formula": symbolic(self.market_formula),
+                "inputs": [item.to_dict() for item in self.market],
+            },
+            "adoption": {
+                "setup_cost_factors": [item.to_dict() for item in self.setup_cost],
+                "annual_run_cost": None
+                if self.annual_run_cost is None
+                else self.annual_run_cost.to_dict(),
+            },
+        }
+
+
+# --- validate ----------------------------------------------------------------------------
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem as data; `text` is the line printed on stderr."""
     return {
-        "low": value.low,
-        "high": value.high,
-        "distribution": value.distribution.value,
-        "mode": value.mode,
+        "line": problem.line,
+        "column": problem.column,
+        "key": problem.key,
+        "message": problem.message,
+        "text": str(problem),
     }
 
 
-def _benchmark(benchmark: Benchmark) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FileValidation:
+    """What `validate` found in one file."""
+
+    file: str
+    levers: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        """Whether the profile can be estimated."""
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `validate` found in every file it was given."""
+
+    files: tuple[FileValidation, ...]
+
+    @property
+    def valid(self) -> bool:
+        """Whether every profile can be estimated."""
+        return all(item.valid for item in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every file checked, valid or not, with its problems."""
+        return {
+            **_envelope("validation"),
+            "files": [
+                {
+                    "file": item.file,
+                    "valid": item.valid,
+                    "levers": list(item.levers),
+                    "warnings": list(item.warnings),
+                    "problems": [problem_dict(problem) for problem in item.problems],
+                }
+                for item in self.files
+            ],
+        }
+
+
+# --- diff --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a diff: a figure before and after."""
+
+    id: str
+    label: str
+    before: float | None
+    """None: the line is not in the old result (an added lever)."""
+    after: float | None
+    """None: the line is not in the new result (a removed lever)."""
+    status: str
+    """added, removed, changed or unchanged."""
+    change: float | None
+    """after − before, counting an absent side as zero."""
+    relative: float | None
+    """The change as a fraction of |before|; None when before is zero or absent."""
+
+    def to_dict(self, *, cents: bool = True) -> dict[str, Any]:
+        """A line of the diff as data."""
+
+        def amount(value: float | None) -> float | None:
+            if value is None:
+                return None
+            return money(value) if cents else round(value, 6)
+
+        return {
+            "id": self.id,
+            "label": self.label,
+            "status": self.status,
+            "before": amount(self.before),
+            "after": amount(self.after),
+            "change": amount(self.change),
+            "relative_change": ratio(self.relative),
+        }
+
+
+@dataclass(frozen=True)
+class Gate:
+    """`--fail-above`: trips when |relative change of the net P50| is above the threshold."""
+
+    threshold: float
+    """As a fraction: 0.05 for 5 %."""
+    relative: float | None
+    tripped: bool
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Two results side by side, P50 by P50, and the gate's verdict when one was asked for."""
+
+    old: Report
+    new: Report
+    levers: tuple[Change, ...]
+    totals: tuple[Change, ...]
+    probability_net_positive: Change
+    warnings: tuple[str, ...]
+    gate: Gate | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff: every lever and total's P50 before and after."""
+        verdict = self.gate
+        return {
+            **_envelope("diff"),
+            "old": _side(self.old),
+            "new": _side(self.new),
+            "levers": [change.to_dict() for change in self.levers],
+            "totals": [change.to_dict() for change in self.totals],
+            "probability_net_positive": self.probability_net_positive.to_dict(cents=False),
+            "gate": None
+            if verdict is None
+            else {
+                "threshold": verdict.threshold,
+                "relative_change": ratio(verdict.relative),
+                "tripped": verdict.tripped,
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+def _side(report: Report) -> dict[str, Any]:
+    provenance, settings = report.provenance, report.settings
     return {
-        **_range(benchmark.uplift),
-        "time_to_value_months": _range(benchmark.time_to_value_months),
-        "source": benchmark.source,
-        "overridden": benchmark.overridden,
+        "profile": provenance.profile(),
+        "tool_version": provenance.tool_version,
+        "benchmarks_version": provenance.benchmarks_version,
+        "samples": settings.samples,
+        "seed": settings.seed,
+        "horizon_months": settings.horizon_months,
+        "currency": settings.currency,
     }
+
+
+# --- batch -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One profile of a batch: its report, or what went wrong."""
+
+    file: str
+    report: Report | None
+    problems: tuple[Problem, ...] = ()
+    error: str = ""
+    """An internal error's one-line description (a bug, reported without stopping the batch)."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the profile was estimated."""
+        return self.report is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """One profile of a batch as data."""
+        report = self.report
+        if report is None:
+            errors = [problem_dict(problem) for problem in self.problems]
+            if self.error:
+                errors.append(
+                    {
+                        "line": None,
+                        "column": None,
+                        "key": "",
+                        "message": self.error,
+                        "text": f"{self.file}: {self.error}",
+                    }
+                )
+            return {"file": self.file, "status": "error", "errors": errors}
+        totals, settings = report.totals, report.settings
+        return {
+            "file": self.file,
+            "status": "ok",
+            "name": report.provenance.profile_name,
+            "sha256": report.provenance.profile_sha256,
+            "currency": settings.currency,
+            "samples": settings.samples,
+            "seed": settings.seed,
+            "horizon_months": settings.horizon_months,
+            "net": report.stats(totals.net),
+            "annual": report.stats(totals.annual),
+            "cost_of_delay_per_month": report.stats(totals.cost_of_delay_per_month),
+            "probability_net_positive": round(totals.probability_net_positive, 6),
+            "warnings": list(report.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Every profile of a batch, in the order given, with the percentiles they report."""
+
+    items: tuple[BatchItem, ...]
+    percentiles: tuple[float, ...] = DEFAULT_PERCENTILES
+
+    @property
+    def failed(self) -> int:
+        """How many profiles could not be estimated."""
+        return sum(1 for item in self.items if not item.ok)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every profile in the order given, estimated or failed."""
+        count = len(self.items)
+        return {
+            **_envelope("batch"),
+            "profiles": [item.to_dict() for item in self.items],
+            "summary": {"profiles": count, "estimated": count - self.failed, "failed": self.failed},
+        }
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueLever:
+    """One lever of the catalogue, as `inaction benchmarks` lists it."""
+
+    id: str
+    label: str
+    uplift: Uncertain
+    time_to_value_months: Uncertain
+    group: str | None
+    evidence: str
+    sections: tuple[int, ...]
+    source: str
+    time_to_value_source: str
+
+    @property
+    def citation(self) -> str:
+        """The source as one line: sections of the article, then the paraphrase."""
+        return f"{section_label(self.sections)}: {self.source}"
+
+
+@dataclass(frozen=True)
+class CatalogueFigure:
+    """A figure of the time line or the cost side, as `inaction benchmarks` lists it."""
+
+    key: str
+    name: str
+    what: str
+    value: Uncertain
+    sections: tuple[int, ...]
+    source: str
+
+    @property
+    def citation(self) -> str:
+        """The source as one line: sections of the article, then the paraphrase."""
+        return f"{section_label(self.sections)}: {self.source}"
+
+
+@dataclass(frozen=True)
+class CatalogueListing:
+    """The benchmark catalogue: every default figure and where the article gives it."""
+
+    version: str
+    section_titles: dict[int, str]
+    levers: tuple[CatalogueLever, ...]
+    figures: tuple[CatalogueFigure, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The catalogue as data."""
+        return {
+            "benchmarks_version": self.version,
+            "sections": {str(number): title for number, title in self.section_titles.items()},
+            "levers": [
+                {
+                    "id": lever.id,
+                    "label": lever.label,
+                    "uplift": _range(lever.uplift),
+                    "time_to_value_months": _range(lever.time_to_value_months),
+                    "group": lever.group,
+                    "sections": list(lever.sections),
+                    "source": lever.source,
+                    "time_to_value_source": lever.time_to_value_source,
+                }
+                for lever in self.levers
+            ],
+            **{
+                figure.key: {
+                    **_range(figure.value),
+                    "sections": list(figure.sections),
+                    "source": figure.source,
+                }
+                for figure in self.figures
+            },
+        }

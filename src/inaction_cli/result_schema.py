@@ -6,15 +6,16 @@ errors. Extra fields are accepted, since a minor version of the format only adds
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from inaction_cli import validation
+from inaction_cli import messages
 from inaction_cli.distributions import Distribution, Uncertain
-from inaction_cli.engine import Summary
-from inaction_cli.errors import InputError, unprintable
+from inaction_cli.errors import InputError
 from inaction_cli.loader import Document, Loc
 from inaction_cli.result import (
     RESULT_SCHEMA_VERSION,
@@ -22,9 +23,12 @@ from inaction_cli.result import (
     LeverReport,
     Provenance,
     Report,
+    Settings,
+    Summary,
     Totals,
     percentile_key,
 )
+from inaction_cli.text import unprintable
 
 SCHEMA_ID = "https://inaction.invalid/schema/result-1.json"
 READABLE_MAJOR = RESULT_SCHEMA_VERSION.split(".")[0]
@@ -150,12 +154,14 @@ class ResultDocument(_Part):
                 profile_sha256=self.profile.sha256,
                 benchmarks_version=self.benchmarks_version,
             ),
-            currency=self.settings.currency,
-            samples=self.settings.samples,
-            seed=self.settings.seed,
-            horizon_months=self.settings.horizon_months,
-            discount_rate=self.settings.discount_rate,
-            percentiles=tuple(percentiles),
+            settings=Settings(
+                samples=self.settings.samples,
+                seed=self.settings.seed,
+                horizon_months=self.settings.horizon_months,
+                discount_rate=self.settings.discount_rate,
+                percentiles=tuple(percentiles),
+                currency=self.settings.currency,
+            ),
             levers=tuple(
                 LeverReport(
                     id=lever.id,
@@ -186,6 +192,17 @@ class ResultDocument(_Part):
         )
 
 
+def is_result(source: object, document: Document) -> bool:
+    """A `.json` file is a result; so is anything shaped like one (a result piped to stdin):
+    a profile's schema_version is a number, a result's a string, and only results have totals."""
+    if isinstance(source, str | os.PathLike) and Path(source).suffix.lower() == ".json":
+        return True
+    data = document.data
+    if not isinstance(data, dict):
+        return False
+    return isinstance(data.get("schema_version"), str) and "totals" in data
+
+
 def read_result(document: Document) -> Report:
     """Validate a parsed JSON result and return its Report, or raise InputError."""
     data: Any = document.data
@@ -194,7 +211,7 @@ def read_result(document: Document) -> Report:
     if not isinstance(data, dict):
         raise InputError.single(
             document.source,
-            f"an inaction result is a JSON object, not {validation.describe(data)}",
+            f"an inaction result is a JSON object, not {messages.describe(data)}",
             line=1,
             column=1,
         )
@@ -202,7 +219,7 @@ def read_result(document: Document) -> Report:
     if isinstance(version, str) and version.split(".")[0] != READABLE_MAJOR:
         raise InputError(
             [
-                validation.located(
+                messages.located(
                     document,
                     ("schema_version",),
                     f"this result has format {version}; this inaction reads "
@@ -213,7 +230,7 @@ def read_result(document: Document) -> Report:
     try:
         result = ResultDocument.model_validate(data)
     except ValidationError as error:
-        raise InputError(validation.problems(document, error, ResultDocument)) from None
+        raise InputError(messages.problems(document, error, ResultDocument)) from None
     _check_percentile_keys(document, result)
     return result.report()
 
@@ -233,7 +250,7 @@ def _check_percentile_keys(document: Document, result: ResultDocument) -> None:
         missing = [key for key in wanted if key not in (item.__pydantic_extra__ or {})]
         if missing:
             problems.append(
-                validation.located(
+                messages.located(
                     document, loc, f"missing {', '.join(missing)}: settings.percentiles has them"
                 )
             )

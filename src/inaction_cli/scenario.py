@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from inaction_cli.correlation import Pair
 from inaction_cli.distributions import Uncertain, Values
-from inaction_cli.levers import Inputs
+from inaction_cli.result import Settings
 
-DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
-
-DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
-"""The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
-profile can set, but a path all the same, so that its random stream stays put."""
-
-
-def input_label(path: str) -> str:
-    """A person's name for an input path: `benchmarks.ctr` is the CTR lever's uplift."""
-    if path == DEV_BUDGET_SHARE_PATH:
-        return "setup share of finance.dev_budget"
-    parts = path.split(".")
-    if parts[0] == "benchmarks" and len(parts) == 2:
-        return f"{parts[1]} uplift"
-    if parts[0] == "benchmarks":
-        return f"{parts[1]} months to full effect"
-    return path
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How a run samples and what it reports."""
-
-    samples: int
-    seed: int
-    horizon_months: int
-    discount_rate: float
-    percentiles: tuple[float, ...] = DEFAULT_PERCENTILES
+Draws = Mapping[str, Values]
+"""Sampled inputs by path (`acquisition.cac`); every lever sees the same draw of a path."""
 
 
 @dataclass(frozen=True)
@@ -49,21 +23,70 @@ class Input:
     lower: float = 0.0
     upper: float = math.inf
     unit: str = "number"
-    """money, count, share, ratio, uplift or months: how to write its values."""
+    """money, count, share, ratio, uplift, months or number: how to write its values."""
+    label: str = ""
+    """A person's name for it, when its path is not one (`productivity uplift`)."""
+
+    @property
+    def name(self) -> str:
+        """How reports name the input: its label, else its path."""
+        return self.label or self.path
 
 
 @dataclass(frozen=True)
 class LeverPlan:
-    """One active lever: its formula, its inputs and its benchmark after overrides."""
+    """One active lever: its inputs, its benchmark after overrides, and how to value it."""
 
     id: str
     label: str
-    annual_value: Callable[[Inputs, Values], Values]
+    annual_value: Callable[[Draws], Values]
+    """V per sample, from the draws of every input by path."""
     inputs: tuple[Input, ...]
+    """The inputs of its formula, in its order (the uplift apart)."""
+    names: tuple[str, ...]
+    """Each input's name in the formula, in the same order."""
     uplift: Input
     time_to_value: Input
+    lag: Input
+    """Months after the diagnostic before the lever starts to ramp."""
+    formula: str
     source: str
+    time_to_value_source: str
     overridden: bool
+    custom: bool = False
+
+    def parts(self) -> tuple[Input, ...]:
+        """Every input the lever draws: its formula's, its uplift, its ramp and its lag."""
+        return (*self.inputs, self.uplift, self.time_to_value, self.lag)
+
+
+@dataclass(frozen=True)
+class CatalogueValue:
+    """V of a catalogue lever: its function, called with each input under its name."""
+
+    function: Callable[..., Values]
+    parameters: tuple[tuple[str, str], ...]
+    """(parameter, input path) for every input but the uplift."""
+    uplift: str
+
+    def __call__(self, draws: Draws) -> Values:
+        named = {parameter: draws[path] for parameter, path in self.parameters}
+        return self.function(**named, u=draws[self.uplift])
+
+
+@dataclass(frozen=True)
+class CustomValue:
+    """V of a custom lever: Π factors × u, × gross margin when it brings revenue."""
+
+    function: Callable[[tuple[Values, ...], Values, Values | None], Values]
+    factors: tuple[str, ...]
+    uplift: str
+    gross_margin: str | None
+
+    def __call__(self, draws: Draws) -> Values:
+        margin = None if self.gross_margin is None else draws[self.gross_margin]
+        factors = tuple(draws[path] for path in self.factors)
+        return self.function(factors, draws[self.uplift], margin)
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,11 @@ class MarketPlan:
     annual_revenue: Input
     gross_margin: Input
     erosion_per_year: Input
+    formula: str
+
+    def parts(self) -> tuple[Input, ...]:
+        """Its inputs, in the formula's order."""
+        return (self.annual_revenue, self.gross_margin, self.erosion_per_year)
 
 
 @dataclass(frozen=True)
@@ -80,10 +108,10 @@ class Scenario:
     """Everything one Monte Carlo run needs."""
 
     name: str
-    currency: str
     settings: Settings
     levers: tuple[LeverPlan, ...]
     diagnostic_months: Input
+    diagnostic_source: str
     market: MarketPlan | None
     setup_cost: tuple[Input, ...]
     """Factors whose product is the one-off adoption cost (none: no setup cost)."""
@@ -95,7 +123,7 @@ class Scenario:
         """Every input the run draws, by path, in a stable order."""
         found: dict[str, Input] = {}
         for lever in self.levers:
-            for item in (*lever.inputs, lever.uplift, lever.time_to_value):
+            for item in lever.parts():
                 found.setdefault(item.path, item)
         found.setdefault(self.diagnostic_months.path, self.diagnostic_months)
         for item in self.setup_cost:
@@ -103,8 +131,7 @@ class Scenario:
         if self.annual_run_cost is not None:
             found.setdefault(self.annual_run_cost.path, self.annual_run_cost)
         if self.market is not None:
-            market = self.market
-            for item in (market.annual_revenue, market.gross_margin, market.erosion_per_year):
+            for item in self.market.parts():
                 found.setdefault(item.path, item)
         return found
 
@@ -124,13 +151,17 @@ class Scenario:
                 inputs=tuple(fix(item) for item in lever.inputs),
                 uplift=fix(lever.uplift),
                 time_to_value=fix(lever.time_to_value),
+                lag=fix(lever.lag),
             )
             for lever in self.levers
         )
         market = self.market
         if market is not None:
-            market = MarketPlan(
-                fix(market.annual_revenue), fix(market.gross_margin), fix(market.erosion_per_year)
+            market = replace(
+                market,
+                annual_revenue=fix(market.annual_revenue),
+                gross_margin=fix(market.gross_margin),
+                erosion_per_year=fix(market.erosion_per_year),
             )
         return replace(
             self,

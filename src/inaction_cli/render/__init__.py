@@ -1,1 +1,77 @@
-"""Renderers: a report in, text out. Formatting only, never arithmetic."""
+"""Rendering: one dispatch from a result value and a format to text or a terminal drawing.
+
+Renderers only format: they import the result module and formatting helpers, never the
+pipeline, and compute no figure. Each renderer module is imported on first use, so a JSON run
+never loads rich.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+class Format(enum.StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A rich renderable: drawn on a terminal, written as plain text elsewhere."""
+
+    renderable: Any
+    soft_wrap: bool = False
+    """Print lines whole and let the terminal wrap them (a file name is never broken)."""
+
+
+Rendered = str | Drawing
+
+# Result type → the function of each module that draws it (JSON: the value's own to_dict).
+_RENDERERS: dict[str, dict[Format, str]] = {
+    "Report": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+    "Batch": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+    "Diff": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+    "Validation": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+    "Explanation": {Format.table: "table", Format.markdown: "markdown"},
+    "CatalogueListing": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+}
+_FUNCTIONS = {
+    "Report": "estimate",
+    "Batch": "batch",
+    "Diff": "diff",
+    "Validation": "validation",
+    "Explanation": "explanation",
+    "CatalogueListing": "benchmarks",
+}
+_SOFT_WRAPPED = {"Validation"}
+
+
+def formats(kind: str) -> tuple[Format, ...]:
+    """The formats a result type can be written in: json, and what its renderers draw."""
+    drawn = _RENDERERS[kind]
+    return tuple(format for format in Format if format is Format.json or format in drawn)
+
+
+def render(value: Any, format: Format) -> Rendered:
+    """`value` (a result) in `format`: text, or a drawing for the terminal."""
+    kind = type(value).__name__
+    if format is Format.json:
+        from inaction_cli.result import dump_json
+
+        return dump_json(value.to_dict())
+    module_name = _RENDERERS[kind].get(format)
+    if module_name is None:
+        allowed = ", ".join(formats(kind))
+        raise ValueError(f"{kind} is written as {allowed}, not {format}")
+    module = importlib.import_module(f"inaction_cli.render.{module_name}")
+    drawn = getattr(module, _FUNCTIONS[kind])(value)
+    if format is Format.table:
+        return Drawing(drawn, soft_wrap=kind in _SOFT_WRAPPED)
+    return str(drawn)

@@ -7,12 +7,18 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from inaction_cli.benchmarks import Catalogue, section_label
-from inaction_cli.compare import BatchItem, Diff
-from inaction_cli.engine import Summary
-from inaction_cli.estimate import Validation
-from inaction_cli.render.machine import diff as diff_dict
-from inaction_cli.result import Report, money, percentile_key
+from inaction_cli.result import (
+    MEDIAN,
+    Batch,
+    CatalogueListing,
+    Diff,
+    Report,
+    Summary,
+    Validation,
+    money,
+    percentile_key,
+)
+from inaction_cli.text import section_label
 
 TOTAL_STATS = ("market_share", "adoption_cost", "net", "cost_of_delay_per_month")
 
@@ -36,7 +42,7 @@ def _stat_cells(summary: Summary) -> list[float]:
 def estimate(report: Report) -> str:
     """One row per lever, then a totals row (its annual is the run-rate, its horizon the
     gross)."""
-    percentiles = report.percentiles
+    percentiles = report.settings.percentiles
     header = [
         "scope",
         "id",
@@ -77,8 +83,9 @@ def estimate(report: Report) -> str:
     return _write(header, rows)
 
 
-def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
+def batch(run: Batch) -> str:
     """One row per profile, in the order given; failed profiles carry their error."""
+    items, percentiles = run.items, run.percentiles
     header = [
         "file",
         "name",
@@ -90,7 +97,7 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
         "probability_net_positive",
         "error",
     ]
-    middle = percentiles.index(50.0)
+    middle = percentiles.index(MEDIAN)
     rows: list[list[Any]] = []
     for item in items:
         report = item.report
@@ -119,7 +126,7 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
 
 def diff(comparison: Diff) -> str:
     """One row per lever and total: P50 before, after, change, relative change."""
-    data = diff_dict(comparison, None)
+    data = comparison.to_dict()
     header = [
         "scope",
         "id",
@@ -160,7 +167,7 @@ def diff(comparison: Diff) -> str:
     return _write(header, [["" if cell is None else cell for cell in row] for row in rows])
 
 
-def benchmarks(book: Catalogue) -> str:
+def benchmarks(book: CatalogueListing) -> str:
     """One row per lever of the catalogue."""
     header = [
         "id",
@@ -185,16 +192,16 @@ def benchmarks(book: Catalogue) -> str:
             section_label(lever.sections),
             lever.source,
         ]
-        for lever in book.levers.values()
+        for lever in book.levers
     ]
     return _write(header, rows)
 
 
-def validation(items: list[Validation]) -> str:
+def validation(checked: Validation) -> str:
     """One row per problem; a valid file has one row with valid = true."""
     header = ["file", "valid", "line", "column", "key", "message"]
     rows: list[list[Any]] = []
-    for item in items:
+    for item in checked.files:
         if item.valid:
             rows.append([item.file, "true", "", "", "", ""])
         for problem in item.problems:

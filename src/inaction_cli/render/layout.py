@@ -7,10 +7,7 @@ their labels and their order, and never computes a number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from inaction_cli.errors import printable
-from inaction_cli.levers import fill, symbolic
 from inaction_cli.render.money import (
     MISSING,
     format_change,
@@ -20,14 +17,21 @@ from inaction_cli.render.money import (
     format_share,
     percentile_label,
 )
-from inaction_cli.result import MEDIAN, Provenance, Report
-from inaction_cli.scenario import input_label
-
-if TYPE_CHECKING:
-    from inaction_cli.analysis import Histogram, InputSensitivity, Precision, Sensitivity
-    from inaction_cli.compare import BatchItem, Change, Diff
-    from inaction_cli.engine import Summary
-    from inaction_cli.explain import Explanation, Quantity
+from inaction_cli.result import (
+    MEDIAN,
+    BatchItem,
+    Change,
+    Diff,
+    ExplainedInput,
+    Explanation,
+    Histogram,
+    InputSensitivity,
+    Precision,
+    Report,
+    Sensitivity,
+    Summary,
+)
+from inaction_cli.text import fill, printable, symbolic
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def estimate_rows(report: Report) -> list[Row]:
     rows = [Row("Per year, at full effect")]
     rows += [line(lever.label, lever.annual) for lever in report.levers]
     rows.append(line("All levers (run-rate)", totals.annual, emphasis=True))
-    rows.append(Row(f"Over {report.horizon_months} months, discounted"))
+    rows.append(Row(f"Over {report.settings.horizon_months} months, discounted"))
     rows += [line(lever.label, lever.horizon) for lever in report.levers]
     rows.append(line("All levers", totals.gross, emphasis=True))
     if totals.market_share_estimated:
@@ -67,7 +71,7 @@ def estimate_rows(report: Report) -> list[Row]:
 
 def diff_sections(diff: Diff) -> list[tuple[str, tuple[Change, ...]]]:
     """The diff table: levers over the horizon, then the totals."""
-    horizon = diff.new.horizon_months
+    horizon = diff.new.settings.horizon_months
     return [(f"Over {horizon} months, P50", diff.levers), ("Totals, P50", diff.totals)]
 
 
@@ -154,7 +158,7 @@ def quantity_value(value: float, unit: str, currency: str) -> str:
     return f"{value:.4g}"
 
 
-def quantity_text(quantity: Quantity, currency: str) -> str:
+def quantity_text(quantity: ExplainedInput, currency: str) -> str:
     """`uniform €52,000–€58,000, P50 €55,000`, or the value alone when it is fixed."""
     value = quantity.value
     if value.is_point:
@@ -178,13 +182,15 @@ class Line:
     """title, meta, heading, formula or prose."""
 
 
-def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[Line]:
+def explanation_lines(explanation: Explanation) -> list[Line]:
     """The audit trail, line by line, for the terminal and for Markdown alike."""
-    scenario = explanation.scenario
-    settings = scenario.settings
-    currency = scenario.currency
+    provenance, settings = explanation.provenance, explanation.settings
+    currency = settings.currency
     lines = [
-        Line(f"How the cost of inaction of {printable(scenario.name)} is computed", "title"),
+        Line(
+            f"How the cost of inaction of {printable(provenance.profile_name)} is computed",
+            "title",
+        ),
         Line(f"profile {printable(provenance.profile_path)}", "meta"),
         Line(f"sha256 {provenance.profile_sha256}", "meta"),
         Line(
@@ -194,14 +200,13 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
         ),
     ]
     for lever in explanation.levers:
-        names = {quantity.path: quantity for quantity in lever.inputs}
         numbers = {
-            path: quantity_value(quantity.median, quantity.unit, currency)
-            for path, quantity in names.items()
+            quantity.name: quantity_value(quantity.median, quantity.unit, currency)
+            for quantity in lever.inputs
         }
         numbers["u"] = quantity_value(lever.uplift.median, "uplift", currency)
         lines += [
-            Line(f"{lever.label} ({lever.id})", "heading"),
+            Line(f"{printable(lever.label)} ({lever.id})", "heading"),
             Line(f"V = {symbolic(lever.formula)}", "formula"),
             Line(f"  = {fill(lever.formula, numbers)}", "formula"),
             Line(
@@ -211,7 +216,7 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
             ),
             Line(
                 f"u, the uplift: {quantity_text(lever.uplift, currency)}. "
-                f"Source: {lever.uplift_source}"
+                f"Source: {printable(lever.uplift_source)}"
             ),
             Line(
                 f"T, months to full effect: {quantity_text(lever.time_to_value, currency)}. "
@@ -237,7 +242,7 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
     ]
     if explanation.market:
         numbers = {
-            quantity.path: quantity_value(quantity.median, quantity.unit, currency)
+            quantity.name: quantity_value(quantity.median, quantity.unit, currency)
             for quantity in explanation.market
         }
         lines += [
@@ -264,7 +269,7 @@ def explanation_lines(explanation: Explanation, provenance: Provenance) -> list[
     )
     if explanation.setup_cost:
         setup = " × ".join(
-            f"{input_label(quantity.path)} ({quantity_text(quantity, currency)})"
+            f"{quantity.label} ({quantity_text(quantity, currency)})"
             for quantity in explanation.setup_cost
         )
         lines.append(Line(f"setup_cost = {setup}"))
@@ -310,7 +315,7 @@ def batch_shown(percentiles: tuple[float, ...]) -> list[float]:
 def batch_figures(report: Report, shown: list[float]) -> list[float]:
     """A batch row's amounts: the net at each shown percentile, then the run-rate and the
     cost of delay per month at their P50."""
-    totals, position = report.totals, report.percentiles.index
+    totals, position = report.totals, report.settings.percentiles.index
     return [
         *(totals.net.percentiles[position(p)] for p in shown),
         totals.annual.percentiles[position(MEDIAN)],

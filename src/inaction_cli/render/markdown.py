@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from inaction_cli.benchmarks import section_label
-from inaction_cli.errors import printable
 from inaction_cli.render.layout import (
     batch_figures,
     batch_shown,
@@ -29,14 +26,17 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.render.table import gate_sentence, range_text, settings_line
-from inaction_cli.result import MEDIAN, Provenance, Report
-
-if TYPE_CHECKING:
-    from inaction_cli.analysis import Sensitivity
-    from inaction_cli.benchmarks import Catalogue
-    from inaction_cli.compare import BatchItem, Diff, Gate
-    from inaction_cli.estimate import Validation
-    from inaction_cli.explain import Explanation
+from inaction_cli.result import (
+    MEDIAN,
+    Batch,
+    CatalogueListing,
+    Diff,
+    Explanation,
+    Report,
+    Sensitivity,
+    Validation,
+)
+from inaction_cli.text import printable
 
 DIFF_MARKER = "<!-- inaction:diff -->"
 """A hidden line a CI step can search for to update its pull-request comment in place."""
@@ -62,7 +62,8 @@ def _warnings(warnings: Sequence[str]) -> str:
 
 def estimate(report: Report) -> str:
     """The estimate as a heading, one table and the warnings."""
-    width = len(report.percentiles)
+    percentiles = report.settings.percentiles
+    width = len(percentiles)
     rows = []
     for row in estimate_rows(report):
         if row.values is None and not row.note:
@@ -72,7 +73,7 @@ def estimate(report: Report) -> str:
         else:
             label = f"**{cell(row.label)}**" if row.emphasis else cell(row.label)
             rows.append([label, *(format_money(v, report.currency) for v in row.values)])
-    header = ["", *(percentile_label(p) for p in report.percentiles)]
+    header = ["", *(percentile_label(p) for p in percentiles)]
     text = (
         f"### Cost of inaction — {cell(report.provenance.profile_name)}\n\n"
         f"{settings_line(report)}\n\n"
@@ -87,7 +88,8 @@ def estimate(report: Report) -> str:
     if report.histogram is not None:
         lines = histogram_lines(report.histogram, report.currency)
         text += (
-            f"\n#### Distribution of the net cost of inaction ({report.samples:,} samples)\n\n"
+            "\n#### Distribution of the net cost of inaction "
+            f"({report.settings.samples:,} samples)\n\n"
             "```text\n" + "\n".join(lines) + "\n```\n"
         )
     if report.warnings:
@@ -122,8 +124,9 @@ def tornado(sensitivity: Sensitivity, currency: str) -> str:
     )
 
 
-def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
+def batch(run: Batch) -> str:
     """One row per profile, ranked by net P50."""
+    items, percentiles = list(run.items), run.percentiles
     middle = percentiles.index(MEDIAN)
     shown = batch_shown(percentiles)
     header = [
@@ -158,9 +161,9 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> str:
     )
 
 
-def diff(comparison: Diff, verdict: Gate | None = None) -> str:
+def diff(comparison: Diff) -> str:
     """The diff as a pull-request comment, with a hidden marker to update it in place."""
-    old, new = comparison.old, comparison.new
+    old, new, verdict = comparison.old, comparison.new, comparison.gate
     currency = new.currency
     rows = []
     for title, changes in diff_sections(comparison):
@@ -177,7 +180,7 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> str:
         f"{DIFF_MARKER}\n"
         f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"
         f"`{cell(old.provenance.profile_path)}` → `{cell(new.provenance.profile_path)}` · "
-        f"seed {new.seed} · {new.samples:,} samples\n\n"
+        f"seed {new.settings.seed} · {new.settings.samples:,} samples\n\n"
         + _table(["", "Before", "After", "Change", "Change %"], "lrrrr", rows)
     )
     if verdict is not None:
@@ -188,7 +191,7 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> str:
     return text
 
 
-def benchmarks(book: Catalogue) -> str:
+def benchmarks(book: CatalogueListing) -> str:
     """The catalogue as a Markdown table."""
     rows = [
         [
@@ -197,9 +200,9 @@ def benchmarks(book: Catalogue) -> str:
             range_text(lever.uplift.low, lever.uplift.high),
             range_text(lever.time_to_value_months.low, lever.time_to_value_months.high),
             lever.group or MISSING,
-            cell(f"{section_label(lever.sections)}: {lever.source}"),
+            cell(lever.citation),
         ]
-        for lever in book.levers.values()
+        for lever in book.levers
     ]
     return f"### Benchmark catalogue {book.version}\n\n" + _table(
         ["Lever", "Label", "Uplift", "Months to full effect", "Group", "Source"],
@@ -208,7 +211,7 @@ def benchmarks(book: Catalogue) -> str:
     )
 
 
-def validation(items: list[Validation]) -> str:
+def validation(checked: Validation) -> str:
     """One row per file."""
     rows = [
         [
@@ -218,16 +221,16 @@ def validation(items: list[Validation]) -> str:
             if item.valid
             else cell("; ".join(str(problem) for problem in item.problems)),
         ]
-        for item in items
+        for item in checked.files
     ]
     return _table(["File", "Result", "Levers or problems"], "lll", rows)
 
 
-def explanation(explained: Explanation, provenance: Provenance) -> str:
+def explanation(explained: Explanation) -> str:
     """The audit trail as Markdown: headings, formulas as code blocks, the rest as lists."""
     out: list[str] = []
     previous = ""
-    for line in explanation_lines(explained, provenance):
+    for line in explanation_lines(explained):
         if line.kind == "title":
             out.append(f"### {line.text}")
         elif line.kind == "meta":

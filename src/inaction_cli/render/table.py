@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -12,8 +11,6 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from inaction_cli.benchmarks import section_label
-from inaction_cli.errors import printable
 from inaction_cli.render.layout import (
     batch_figures,
     batch_shown,
@@ -37,14 +34,18 @@ from inaction_cli.render.money import (
     format_share,
     percentile_label,
 )
-from inaction_cli.result import MEDIAN, Provenance, Report
-
-if TYPE_CHECKING:
-    from inaction_cli.analysis import Sensitivity
-    from inaction_cli.benchmarks import Catalogue
-    from inaction_cli.compare import BatchItem, Diff, Gate
-    from inaction_cli.estimate import Validation
-    from inaction_cli.explain import Explanation
+from inaction_cli.result import (
+    MEDIAN,
+    Batch,
+    CatalogueListing,
+    Diff,
+    Explanation,
+    Gate,
+    Report,
+    Sensitivity,
+    Validation,
+)
+from inaction_cli.text import printable
 
 
 def _table(*, title: str | None = None) -> Table:
@@ -64,10 +65,11 @@ def _warnings(warnings: Sequence[str]) -> list[RenderableType]:
 
 def settings_line(report: Report) -> str:
     """Currency, horizon, discount rate, samples and seed, on one line."""
+    settings = report.settings
     return (
-        f"{report.currency} · {report.horizon_months} months · discount "
-        f"{format_share(report.discount_rate)} a year · {report.samples:,} samples · "
-        f"seed {report.seed}"
+        f"{settings.currency} · {settings.horizon_months} months · discount "
+        f"{format_share(settings.discount_rate)} a year · {settings.samples:,} samples · "
+        f"seed {settings.seed}"
     )
 
 
@@ -81,7 +83,8 @@ def estimate(report: Report) -> RenderableType:
     )
     table = _table()
     table.add_column("", overflow="fold", min_width=16)
-    for percentile in report.percentiles:
+    percentiles = report.settings.percentiles
+    for percentile in percentiles:
         style = "" if percentile == MEDIAN else "dim"
         table.add_column(percentile_label(percentile), justify="right", no_wrap=True, style=style)
     for row in estimate_rows(report):
@@ -91,7 +94,7 @@ def estimate(report: Report) -> RenderableType:
                 table.add_section()
             table.add_row(Text(label, style="bold underline"))
         elif row.values is None:
-            table.add_row(label, *([MISSING] * len(report.percentiles)))
+            table.add_row(label, *([MISSING] * len(percentiles)))
         else:
             cells = [format_money(value, report.currency) for value in row.values]
             table.add_row(label, *cells, style="bold" if row.emphasis else "")
@@ -143,7 +146,7 @@ def distribution(report: Report) -> RenderableType:
     assert histogram is not None
     title = Text.assemble(
         ("Distribution of the net cost of inaction", "bold"),
-        (f" — {report.samples:,} samples", "dim"),
+        (f" — {report.settings.samples:,} samples", "dim"),
     )
     lines = histogram_lines(histogram, report.currency)
     return Group(title, Text("\n".join(lines)))
@@ -169,12 +172,13 @@ class Folded:
 PROFILE_WIDTH = 12
 
 
-def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableType:
+def batch(run: Batch) -> RenderableType:
     """One row per profile, ranked by net P50; failures last.
 
     Amounts are compact (€1.71M): eight figures a row must fit 80 columns. The exact ones
     are in the JSON and CSV forms.
     """
+    items, percentiles = list(run.items), run.percentiles
     middle = percentiles.index(MEDIAN)
     shown = batch_shown(percentiles)
     table = _table()
@@ -210,8 +214,9 @@ def batch(items: list[BatchItem], percentiles: tuple[float, ...]) -> RenderableT
     return Group(table, summary)
 
 
-def diff(comparison: Diff, verdict: Gate | None = None) -> RenderableType:
-    """The P50 of every lever and total, before and after."""
+def diff(comparison: Diff) -> RenderableType:
+    """The P50 of every lever and total, before and after. (The gate's verdict goes to
+    stderr, where a terminal shows it after the table.)"""
     old, new = comparison.old.provenance, comparison.new.provenance
     name = printable(
         new.profile_name
@@ -238,10 +243,7 @@ def diff(comparison: Diff, verdict: Gate | None = None) -> RenderableType:
             table.add_row(label, *change_texts(change, currency))
     probability = comparison.probability_net_positive
     table.add_row("  P(net > 0)", *probability_texts(probability), "")
-    parts: list[RenderableType] = [header, table]
-    if verdict is not None:
-        parts.append(Text(gate_sentence(verdict), style="red" if verdict.tripped else "green"))
-    return Group(*parts, *_warnings(comparison.warnings))
+    return Group(header, table, *_warnings(comparison.warnings))
 
 
 def gate_sentence(verdict: Gate) -> str:
@@ -257,7 +259,7 @@ def gate_sentence(verdict: Gate) -> str:
     return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"
 
 
-def benchmarks(book: Catalogue) -> RenderableType:
+def benchmarks(book: CatalogueListing) -> RenderableType:
     """The catalogue: every lever's range, time to full effect, group and source."""
     table = _table(title=f"Benchmark catalogue {book.version}")
     table.add_column("Lever", no_wrap=True)
@@ -265,25 +267,21 @@ def benchmarks(book: Catalogue) -> RenderableType:
     table.add_column("Months", justify="right", no_wrap=True)
     table.add_column("Group", overflow="fold")
     table.add_column("Source", overflow="fold", ratio=1)
-    for lever in book.levers.values():
+    for lever in book.levers:
         table.add_row(
             Text.assemble((lever.id, "bold"), "\n", (lever.label, "dim")),
             range_text(lever.uplift.low, lever.uplift.high),
             range_text(lever.time_to_value_months.low, lever.time_to_value_months.high),
             lever.group or MISSING,
-            f"{section_label(lever.sections)}: {lever.source}",
+            lever.citation,
         )
-    extra = [
-        ("diagnostic", book.diagnostic_months, "months before any lever ramps"),
-        ("initial budget", book.initial_budget_share, "share of finance.dev_budget"),
-    ]
     notes = [
         Text(
-            f"{name}: {range_text(figure.value.low, figure.value.high)} {what} "
-            f"({section_label(figure.sections)}: {figure.source})",
+            f"{figure.name}: {range_text(figure.value.low, figure.value.high)} {figure.what} "
+            f"({figure.citation})",
             style="dim",
         )
-        for name, figure, what in extra
+        for figure in book.figures
     ]
     return Group(table, *notes)
 
@@ -293,11 +291,11 @@ def range_text(low: float, high: float) -> str:
     return f"{low:g}" if low == high else f"{low:g}–{high:g}"
 
 
-def validation(items: list[Validation]) -> RenderableType:
+def validation(checked: Validation) -> RenderableType:
     """One line per file: valid, with its levers, or how many problems. Print it with
     `soft_wrap=True`: a file name is never broken across lines."""
     lines = []
-    for item in items:
+    for item in checked.files:
         if item.problems:
             count = len(item.problems)
             lines.append(
@@ -309,7 +307,7 @@ def validation(items: list[Validation]) -> RenderableType:
     return Group(*lines)
 
 
-def explanation(explained: Explanation, provenance: Provenance) -> RenderableType:
+def explanation(explained: Explanation) -> RenderableType:
     """The audit trail: formulas with the profile's numbers, sources, time line."""
     styles = {
         "title": "bold",
@@ -319,7 +317,7 @@ def explanation(explained: Explanation, provenance: Provenance) -> RenderableTyp
         "prose": "",
     }
     parts: list[RenderableType] = []
-    for line in explanation_lines(explained, provenance):
+    for line in explanation_lines(explained):
         if line.kind == "heading":
             parts.append("")
         text = Text(line.text, style=styles[line.kind])

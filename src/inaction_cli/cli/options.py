@@ -6,7 +6,6 @@ what it refuses is a usage error (exit code 2).
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -17,22 +16,13 @@ import typer
 from inaction_cli.limits import (
     HORIZON_LIMIT_REASON,
     MAX_HORIZON_MONTHS,
+    MAX_PERCENTILES,
     MAX_SAMPLES,
     MAX_SEED,
     MIN_SAMPLES,
     SAMPLES_LIMIT_REASON,
 )
-
-MAX_PERCENTILES = 9
-
-
-class Format(enum.StrEnum):
-    """Output formats."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+from inaction_cli.render import Format
 
 
 def parse_percentiles(text: str | None) -> tuple[float, ...] | None:

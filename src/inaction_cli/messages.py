@@ -17,6 +17,9 @@ from pydantic_core import ErrorDetails
 
 from inaction_cli.errors import Problem
 from inaction_cli.loader import Document, Loc, dotted
+from inaction_cli.text import number_text
+
+__all__ = ["Notes", "did_you_mean", "first_model", "located", "model_at", "number_text", "problems"]
 
 UNION_TAGS = frozenset({"number", "range"})
 """Tags of the number-or-range unions: pydantic puts them in error locations; users never
@@ -70,6 +73,8 @@ def _problem(
     quantity = any(part in UNION_TAGS for part in raw_loc)
     loc = _written(root, document.data, raw_loc)
     kind = error["type"]
+    if "[key]" in raw_loc:  # a key of a mapping of names (custom_levers, factors) is wrong
+        return located(document, loc, error["msg"], key=True)
     if kind == "missing":
         # A missing key has no mark of its own: point at the mapping that should hold it.
         return located(document, loc, _missing(root, loc), key=True, at=loc[:-1])
@@ -88,18 +93,25 @@ def _written(root: type[BaseModel], data: Any, raw_loc: tuple[str | int, ...]) -
     written: list[str | int] = []
     node: Any = data
     model: type[BaseModel] | None = root
+    keyed = False  # the next part is a name the user chose, a key of a mapping of names
     for part in raw_loc:
         if isinstance(part, int):
             written.append(part)
             node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             continue
         present = isinstance(node, dict) and part in node
+        if keyed:
+            if present:
+                written.append(part)
+                node, keyed = node[part], False
+            continue
         field_info = model.model_fields.get(part) if model is not None else None
         if not present and field_info is None:
             continue
         written.append(part)
         node = node[part] if present else None
         model = first_model(field_info.annotation) if field_info is not None else None
+        keyed = field_info is not None and _is_mapping(field_info.annotation)
     return tuple(written)
 
 
@@ -216,15 +228,6 @@ def _bound_message(
     return message
 
 
-def number_text(value: Any) -> str:
-    """A number as a person writes it: `45`, `0.45`, `10,000,000`."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    if isinstance(value, int) and abs(value) >= 10_000:
-        return f"{value:,}"
-    return str(value)
-
-
 def _got(document: Document, loc: Loc, value: Any) -> str:
     text = document.scalar_text.get(loc)
     if isinstance(value, bool):
@@ -277,12 +280,17 @@ def describe(value: Any) -> str:
 def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model that validates the mapping at `loc`, if one does."""
     model: type[BaseModel] | None = root
+    keyed = False
     for part in loc:
         if isinstance(part, int):
             continue  # an item of a list: the list's item model validates it
+        if keyed:  # a name of a mapping of names: its value's model validates what follows
+            keyed = False
+            continue
         if model is None or part not in model.model_fields:
             return None
-        model = first_model(model.model_fields[part].annotation)
+        annotation = model.model_fields[part].annotation
+        model, keyed = first_model(annotation), _is_mapping(annotation)
     return model
 
 
@@ -304,6 +312,18 @@ def first_model(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
         return None
+    if origin is dict:
+        return first_model(get_args(annotation)[1])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """Whether an annotation allows a mapping of names (a dict), not only a model."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_mapping(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return any(_is_mapping(arg) for arg in get_args(annotation))
+    return origin is dict

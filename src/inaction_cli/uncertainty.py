@@ -6,14 +6,14 @@ Pure numpy over the engine's samples; the renderers draw what this module comput
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from inaction_cli.correlation import spearman
 from inaction_cli.distributions import FloatArray, quantile
 from inaction_cli.engine import Outcome, draw_input, median, net_samples
-from inaction_cli.scenario import Scenario, input_label
+from inaction_cli.result import Histogram, InputSensitivity, Precision, Sensitivity
+from inaction_cli.scenario import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 PRECISION_TARGET = 0.005
@@ -21,42 +21,6 @@ PRECISION_TARGET = 0.005
 HISTOGRAM_BINS = 20
 HISTOGRAM_RANGE = (0.5, 99.5)
 """The histogram spans P0.5 to P99.5; the rare samples beyond count in the end bins."""
-
-
-@dataclass(frozen=True)
-class InputSensitivity:
-    """How much one uncertain input moves the net P50."""
-
-    path: str
-    label: str
-    low: float
-    """The input's own P10."""
-    high: float
-    """The input's own P90."""
-    net_at_low: float
-    """The net P50 with this input held at its P10, every other input still random."""
-    net_at_high: float
-    rank_correlation: float | None
-    """Spearman correlation between the input's samples and the net's (None: constant)."""
-    unit: str = "number"
-
-    @property
-    def swing(self) -> float:
-        """How far the net P50 moves between the input's P10 and P90."""
-        return abs(self.net_at_high - self.net_at_low)
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    """A tornado of the net P50, largest swing first."""
-
-    net_p50: float
-    inputs: tuple[InputSensitivity, ...]
-
-    @property
-    def largest_swing(self) -> float:
-        """The swing every bar is drawn against."""
-        return max((item.swing for item in self.inputs), default=0.0)
 
 
 def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
@@ -74,34 +38,19 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
         entries.append(
             InputSensitivity(
                 path=path,
-                label=input_label(path),
+                label=item.name,
                 low=low,
                 high=high,
                 net_at_low=at_low,
                 net_at_high=at_high,
                 rank_correlation=spearman(draw_input(scenario, path), net),
                 unit=item.unit,
+                swing=abs(at_high - at_low),
             )
         )
     entries.sort(key=lambda entry: (-entry.swing, entry.path))
-    return Sensitivity(median(net), tuple(entries))
-
-
-@dataclass(frozen=True)
-class Histogram:
-    """The net's distribution in bins, with the requested percentiles marked."""
-
-    edges: tuple[float, ...]
-    counts: tuple[int, ...]
-    marks: tuple[tuple[float, float, int], ...]
-    """(percentile, value, index of the bin it falls in)."""
-    open_ends: bool
-    """Whether samples beyond P0.5 and P99.5 were counted in the first and last bins."""
-
-    @property
-    def largest_count(self) -> int:
-        """The count every bar is drawn against."""
-        return max(self.counts, default=0)
+    largest = max((entry.swing for entry in entries), default=0.0)
+    return Sensitivity(median(net), tuple(entries), largest)
 
 
 def histogram(
@@ -117,26 +66,13 @@ def histogram(
     return Histogram(
         edges=tuple(float(edge) for edge in edges),
         counts=tuple(int(count) for count in counts),
+        largest_count=int(counts.max(initial=0)),
         marks=tuple(
             (float(p), float(value), int(index))
             for p, value, index in zip(percentiles, marked, where, strict=True)
         ),
         open_ends=bool(values.min() < low or values.max() > high),
     )
-
-
-@dataclass(frozen=True)
-class Precision:
-    """The Monte Carlo error of the net: one standard error of its mean and of its P50."""
-
-    net_mean_standard_error: float
-    net_p50_standard_error: float
-    net_p50: float
-
-    @property
-    def relative(self) -> float | None:
-        """The P50's standard error as a share of the P50 (None when the P50 is zero)."""
-        return None if self.net_p50 == 0 else self.net_p50_standard_error / abs(self.net_p50)
 
 
 def precision(outcome: Outcome) -> Precision:
@@ -150,8 +86,10 @@ def precision(outcome: Outcome) -> Precision:
 
 def precision_warning(result: Precision, samples: int, maximum: int) -> str | None:
     """A warning when the net P50 is less precise than 0.5 %, with the samples that would do."""
-    relative = result.relative
-    if relative is None or relative <= PRECISION_TARGET:
+    if result.net_p50 == 0:
+        return None
+    relative = result.net_p50_standard_error / abs(result.net_p50)
+    if relative <= PRECISION_TARGET:
         return None
     # The standard error falls as 1/√n.
     needed = samples * (relative / PRECISION_TARGET) ** 2

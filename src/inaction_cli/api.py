@@ -1,0 +1,298 @@
+"""The use cases: what the command line and the Python API both call.
+
+Each takes a profile as a path (`-` for stdin) or as a mapping shaped like the YAML, and returns
+a value of `result.py`; bad input raises InputError with one located problem per line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from inaction_cli import assemble, uncertainty
+from inaction_cli import explain as audit
+from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
+from inaction_cli.catalogue import Catalogue, catalogue
+from inaction_cli.engine import simulate
+from inaction_cli.errors import InputError, Problem
+from inaction_cli.loader import Document, from_mapping, load, parse, source_label
+from inaction_cli.messages import located
+from inaction_cli.profile import validate as validate_profile
+from inaction_cli.result import (
+    Batch,
+    BatchItem,
+    CatalogueFigure,
+    CatalogueLever,
+    CatalogueListing,
+    Diff,
+    Explanation,
+    FileValidation,
+    Report,
+    Validation,
+)
+from inaction_cli.rules import correlation_problems
+from inaction_cli.scenario import Scenario
+
+ProfileSource = str | os.PathLike[str] | Mapping[str, Any]
+"""A profile: a path to a YAML file (`-` for stdin), or a mapping shaped like the YAML."""
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Analyses beyond the estimate itself, on request."""
+
+    sensitivity: bool = False
+    histogram: bool = False
+
+
+NO_EXTRAS = Extras()
+
+
+def document_of(profile: ProfileSource | Document) -> Document:
+    """The parsed profile: read from a file or stdin, or taken from a mapping."""
+    if isinstance(profile, Document):
+        return profile
+    if isinstance(profile, Mapping):
+        return from_mapping(profile)
+    return load(os.fspath(profile))
+
+
+def scenario_of(
+    document: Document, overrides: Overrides = NO_OVERRIDES, book: Catalogue | None = None
+) -> Scenario:
+    """Validate a parsed profile and build what the engine runs, or raise InputError."""
+    book = book or catalogue()
+    profile = validate_profile(document, book)
+    name = profile.company.name or default_name(document.source)
+    scenario = build_scenario(profile, book, name, overrides)
+    problems = correlation_problems(scenario)
+    if problems:
+        raise InputError(located(document, loc, message) for loc, message in problems)
+    return scenario
+
+
+def default_name(source: str) -> str:
+    """A profile without `company.name` is named after its file."""
+    return "profile" if source.startswith("<") else Path(source).stem
+
+
+def estimate(
+    profile: ProfileSource,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    horizon_months: int | None = None,
+    discount_rate: float | None = None,
+    percentiles: Sequence[float] | None = None,
+    sensitivity: bool = False,
+    histogram: bool = False,
+) -> Report:
+    """Estimate the cost of inaction of a profile (a path, or a mapping shaped like the YAML).
+
+    The keyword arguments override the profile's `analysis` as the command line's flags do;
+    `Report.to_dict()` is exactly what `inaction estimate --format json` prints.
+    """
+    overrides = checked_overrides(
+        samples=samples,
+        seed=seed,
+        horizon_months=horizon_months,
+        discount_rate=discount_rate,
+        percentiles=percentiles,
+    )
+    return estimate_document(document_of(profile), overrides, Extras(sensitivity, histogram))
+
+
+def estimate_document(
+    document: Document,
+    overrides: Overrides = NO_OVERRIDES,
+    extras: Extras = NO_EXTRAS,
+    book: Catalogue | None = None,
+) -> Report:
+    """Estimate the cost of inaction of a parsed profile."""
+    book = book or catalogue()
+    scenario = scenario_of(document, overrides, book)
+    outcome = simulate(scenario)
+    result = assemble.report(scenario, outcome, assemble.provenance(scenario, document, book))
+    percentiles = scenario.settings.percentiles
+    return replace(
+        result,
+        sensitivity=uncertainty.sensitivity(scenario, outcome) if extras.sensitivity else None,
+        histogram=uncertainty.histogram(outcome.net_samples, percentiles)
+        if extras.histogram
+        else None,
+    )
+
+
+def validate(profile: ProfileSource) -> list[Problem]:
+    """Every problem of a profile (a path, or a mapping), one per line; empty when valid."""
+    return list(check(profile).problems)
+
+
+def check(profile: ProfileSource) -> FileValidation:
+    """Check a profile without running it: every problem, or its active levers and warnings."""
+    label = source_label(os.fspath(profile)) if not isinstance(profile, Mapping) else "<mapping>"
+    try:
+        scenario = scenario_of(document_of(profile))
+    except InputError as error:
+        return FileValidation(label, problems=tuple(error.problems))
+    levers = tuple(lever.id for lever in scenario.levers)
+    if scenario.market is not None:
+        levers += ("market_share",)
+    return FileValidation(label, levers, scenario.warnings)
+
+
+def validation(paths: Sequence[str]) -> Validation:
+    """`inaction validate`: every profile of files, folders and globs, checked."""
+    from inaction_cli.batch import expand
+
+    files, empty = expand(paths)
+    items = [FileValidation(item.file, problems=item.problems) for item in empty]
+    items += [check(file) for file in files]
+    return Validation(tuple(items))
+
+
+def explain(profile: ProfileSource, levers: Sequence[str] = ()) -> Explanation:
+    """The audit trail of a profile: each formula with its numbers, the sources, the time line."""
+    document = document_of(profile)
+    book = catalogue()
+    scenario = scenario_of(document, NO_OVERRIDES, book)
+    active = [lever.id for lever in scenario.levers]
+    unknown = [lever_id for lever_id in levers if lever_id not in active]
+    if unknown:
+        raise InputError.single(
+            document.source,
+            f"lever {', '.join(map(repr, unknown))} is not active in this profile "
+            f"(active: {', '.join(active) or 'none'})",
+        )
+    origin = assemble.provenance(scenario, document, book)
+    return audit.explain(scenario, origin, tuple(levers))
+
+
+def diff(
+    old: ProfileSource,
+    new: ProfileSource,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    fail_above: float | None = None,
+) -> Diff:
+    """Compare two estimates, P50 by P50: JSON results as they are, profiles estimated with the
+    same seed and sample count (these, else those of a result given, else OLD's own).
+    `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict."""
+    from inaction_cli.compare import diff_reports
+    from inaction_cli.result_schema import is_result, read_result
+
+    overrides = checked_overrides(samples=samples, seed=seed)
+    sources = (old, new)
+    documents = [document_of(source) for source in sources]
+    reports: list[Report | None] = [
+        read_result(document) if is_result(source, document) else None
+        for source, document in zip(sources, documents, strict=True)
+    ]
+    reference = next((report for report in reports if report is not None), None)
+    for index, document in enumerate(documents):
+        if reports[index] is None:
+            shared = overrides
+            if reference is not None:
+                settings = reference.settings
+                shared = replace(
+                    overrides,
+                    seed=settings.seed if overrides.seed is None else overrides.seed,
+                    samples=settings.samples if overrides.samples is None else overrides.samples,
+                )
+            reports[index] = estimate_document(document, shared)
+            reference = reference or reports[index]
+    before, after = reports
+    assert before is not None
+    assert after is not None
+    return diff_reports(before, after, threshold=fail_above)
+
+
+def batch(
+    paths: Sequence[str],
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    horizon_months: int | None = None,
+    discount_rate: float | None = None,
+    percentiles: Sequence[float] | None = None,
+    jobs: int = 1,
+    on_done: Callable[[BatchItem], None] | None = None,
+) -> Batch:
+    """Estimate many profiles (files, folders, globs): one item each, failures included."""
+    from inaction_cli import batch as batches
+
+    overrides = checked_overrides(
+        samples=samples,
+        seed=seed,
+        horizon_months=horizon_months,
+        discount_rate=discount_rate,
+        percentiles=percentiles,
+    )
+    return batches.run(paths, overrides, jobs=jobs, on_done=on_done)
+
+
+def benchmarks() -> CatalogueListing:
+    """The benchmark catalogue: every lever's figures and every default, with their sources."""
+    book = catalogue()
+    return CatalogueListing(
+        version=book.version,
+        section_titles=dict(book.section_titles),
+        levers=tuple(
+            CatalogueLever(
+                id=lever.id,
+                label=lever.label,
+                uplift=lever.uplift,
+                time_to_value_months=lever.time_to_value_months,
+                group=lever.group,
+                evidence=lever.evidence,
+                sections=lever.sections,
+                source=lever.source,
+                time_to_value_source=lever.time_to_value_source,
+            )
+            for lever in book.levers.values()
+        ),
+        figures=(
+            CatalogueFigure(
+                "diagnostic_months",
+                "diagnostic",
+                "months before any lever ramps",
+                book.diagnostic_months.value,
+                book.diagnostic_months.sections,
+                book.diagnostic_months.source,
+            ),
+            CatalogueFigure(
+                "initial_budget_share",
+                "initial budget",
+                "share of finance.dev_budget",
+                book.initial_budget_share.value,
+                book.initial_budget_share.sections,
+                book.initial_budget_share.source,
+            ),
+        ),
+    )
+
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema of a profile, for editors and other tools."""
+    from inaction_cli.profile import profile_json_schema
+
+    return profile_json_schema(catalogue())
+
+
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema of `estimate --format json`."""
+    from inaction_cli.result_schema import result_json_schema
+
+    return result_json_schema()
+
+
+def warm_up() -> None:
+    """Build once what every estimate needs (the profile's validator, the catalogue, numpy's
+    random module), so that processes forked from this one inherit it ready."""
+    import numpy.random  # noqa: F401 - imported for its side effect: loaded once, here
+
+    scenario_of(parse(b"operations: {headcount: 1, loaded_cost_per_fte: 1}", "warm-up"))

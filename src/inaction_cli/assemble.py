@@ -1,0 +1,66 @@
+"""The Report of a run: the engine's outcome with the scenario's labels, sources and warnings."""
+
+from __future__ import annotations
+
+from inaction_cli import __version__, uncertainty
+from inaction_cli.catalogue import Catalogue
+from inaction_cli.engine import Outcome
+from inaction_cli.limits import MAX_SAMPLES
+from inaction_cli.loader import Document
+from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
+from inaction_cli.scenario import Scenario
+
+
+def provenance(scenario: Scenario, document: Document, book: Catalogue) -> Provenance:
+    """Where a result comes from: the profile, its hash, the catalogue and the tool."""
+    return Provenance(
+        tool_version=__version__,
+        profile_name=scenario.name,
+        profile_path=document.source,
+        profile_sha256=document.sha256,
+        benchmarks_version=book.version,
+    )
+
+
+def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
+    """Assemble the report of a run."""
+    settings = scenario.settings
+    levers = tuple(
+        LeverReport(
+            id=plan.id,
+            label=plan.label,
+            annual=result.annual,
+            horizon=result.horizon,
+            benchmark=Benchmark(
+                uplift=plan.uplift.value,
+                time_to_value_months=plan.time_to_value.value,
+                source=plan.source,
+                overridden=plan.overridden,
+            ),
+        )
+        for plan, result in zip(scenario.levers, outcome.levers, strict=True)
+    )
+    precision = uncertainty.precision(outcome)
+    imprecise = uncertainty.precision_warning(precision, settings.samples, MAX_SAMPLES)
+    clipped = [
+        f"{path}: {share:.1%} of the samples fell outside the allowed range and were clipped "
+        "to it (the tails of a normal90 or lognormal90 range)".replace("%", " %", 1)
+        for path, share in sorted(outcome.clipped.items())
+    ]
+    return Report(
+        provenance=origin,
+        settings=settings,
+        levers=levers,
+        totals=Totals(
+            annual=outcome.annual,
+            gross=outcome.gross,
+            adoption_cost=outcome.adoption_cost,
+            market_share=outcome.market_share,
+            net=outcome.net,
+            cost_of_delay_per_month=outcome.cost_of_delay_per_month,
+            probability_net_positive=outcome.probability_net_positive,
+            market_share_estimated=scenario.market is not None,
+        ),
+        warnings=(*scenario.warnings, *clipped, *filter(None, [imprecise])),
+        precision=precision,
+    )

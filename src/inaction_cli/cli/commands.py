@@ -1,0 +1,342 @@
+"""The commands: parse options, call one use case of `inaction_cli.api`, render, set the exit
+code. Nothing here computes or checks a figure.
+
+Exit codes (DESIGN.md): 0 success · 1 a gate tripped or a batch had failures · 2 bad usage or
+invalid input · 70 internal error · 130 interrupted · 141 the reader of stdout went away.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from inaction_cli import __version__
+from inaction_cli.cli.exits import EXIT_FAILED, EXIT_USAGE, guard
+from inaction_cli.cli.options import (
+    DebugOption,
+    DiscountOption,
+    FormatOption,
+    HorizonOption,
+    OutputOption,
+    PercentilesOption,
+    QuietOption,
+    SamplesOption,
+    SeedOption,
+    parse_percentiles,
+    parse_threshold,
+)
+from inaction_cli.cli.output import emit, emit_text, spare_inputs
+from inaction_cli.render import Format, render
+from inaction_cli.text import printable
+
+app = typer.Typer(
+    name="inaction",
+    help="Put a defensible number on what not adopting AI costs a company.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from inaction_cli.catalogue import catalogue
+
+        typer.echo(f"inaction {__version__} (benchmarks {catalogue().version})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Put a defensible number on what not adopting AI costs a company.
+
+    Start with `inaction estimate scenarios/sme.yaml`.
+    """
+
+
+def _warn(warnings: tuple[str, ...], quiet: bool, prefix: str = "") -> None:
+    if not quiet:
+        for warning in warnings:
+            typer.echo(f"{prefix}warning: {warning}", err=True)
+
+
+def _settings(
+    samples: int | None,
+    seed: int | None,
+    horizon: int | None,
+    discount_rate: float | None,
+    percentiles: str | None,
+) -> dict[str, Any]:
+    """The run settings given as flags, as keyword arguments of the use cases."""
+    return {
+        "samples": samples,
+        "seed": seed,
+        "horizon_months": horizon,
+        "discount_rate": discount_rate,
+        "percentiles": parse_percentiles(percentiles),
+    }
+
+
+@app.command()
+def estimate(
+    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - to read it from stdin.")],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    horizon: HorizonOption = None,
+    discount_rate: DiscountOption = None,
+    percentiles: PercentilesOption = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Add a tornado: the net P50 with each uncertain input at its P10 and P90.",
+        ),
+    ] = False,
+    histogram: Annotated[
+        bool, typer.Option("--histogram", help="Add a text histogram of the net cost.")
+    ] = False,
+    export_svg: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", dir_okay=False, help="Also save the report as an SVG picture."
+        ),
+    ] = None,
+    export_html: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", dir_okay=False, help="Also save the report as an HTML page."),
+    ] = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Estimate what not adopting AI costs, lever by lever, with P5/P50/P95 bands.
+
+    Example: inaction estimate scenarios/sme.yaml --sensitivity --histogram
+    """
+    from inaction_cli import api
+
+    settings = _settings(samples, seed, horizon, discount_rate, percentiles)
+    with guard(debug):
+        spare_inputs([profile], output, export_svg, export_html)
+        report = api.estimate(profile, **settings, sensitivity=sensitivity, histogram=histogram)
+        if export_svg is not None or export_html is not None:
+            from inaction_cli.render.console import exported
+
+            drawing = render(report, Format.table)
+            title = f"inaction — {printable(report.provenance.profile_name)}"
+            picture, page = exported(drawing.renderable, title)  # type: ignore[union-attr]
+            for path, text in ((export_svg, picture), (export_html, page)):
+                if path is not None:
+                    emit_text(text, path)
+        emit(render(report, format), output)
+        if format in (Format.json, Format.csv):
+            _warn(report.warnings, quiet)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Profile files, folders or glob patterns.", metavar="PATH..."),
+    ],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Check profiles without running them: every problem of every file, one line each.
+
+    Exit code 0 when every profile is valid, 2 otherwise.
+    Example: inaction validate scenarios/
+    """
+    from inaction_cli import api
+    from inaction_cli.batch import expand
+
+    with guard(debug):
+        spare_inputs(expand(paths)[0], output)
+        checked = api.validation(paths)
+        for item in checked.files:
+            for problem in item.problems:
+                typer.echo(str(problem), err=True)
+            _warn(item.warnings, quiet, prefix=f"{printable(item.file)}: ")
+        emit(render(checked, format), output)
+        if not checked.valid:
+            raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Profile files, folders (their *.yaml and *.yml) or glob patterns.",
+            metavar="PATH...",
+        ),
+    ],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, max=64, metavar="N", help="Profiles estimated in parallel."
+        ),
+    ] = 1,
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    horizon: HorizonOption = None,
+    discount_rate: DiscountOption = None,
+    percentiles: PercentilesOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Estimate many profiles: one row each, ranked by net P50 in the table.
+
+    A profile that fails is reported on stderr and as an error row; the others still run,
+    and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
+    """
+    from inaction_cli import api
+    from inaction_cli.batch import expand
+    from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN
+
+    settings = _settings(samples, seed, horizon, discount_rate, percentiles)
+    if MEDIAN not in (settings["percentiles"] or DEFAULT_PERCENTILES):
+        raise typer.BadParameter("batch ranks by the P50: include 50", param_hint="--percentiles")
+    with guard(debug):
+        files = expand(paths)[0]
+        spare_inputs(files, output)
+        with _progress(len(files), quiet) as advance:
+            run = api.batch(paths, **settings, jobs=jobs, on_done=advance)
+        for item in run.items:
+            for problem in item.problems:
+                typer.echo(str(problem), err=True)
+            if item.error:
+                typer.echo(printable(f"{item.file}: {item.error}"), err=True)
+        emit(render(run, format), output)
+        if run.failed:
+            raise typer.Exit(EXIT_FAILED)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr, only for a person watching several profiles."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Estimating", total=total)
+        yield lambda _: progress.advance(task)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier result (.json) or profile.")],
+    new: Annotated[str, typer.Argument(help="The later result (.json) or profile.")],
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    fail_above: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PCT",
+            help="Exit 1 when the net P50 moves by more than PCT (5% or 5), either way.",
+        ),
+    ] = None,
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Compare two estimates, P50 by P50: per lever and for the totals.
+
+    OLD and NEW are JSON results of `estimate`, or profiles (then both run with the same seed
+    and sample count). Example: inaction diff base.json head.json --fail-above 5% -f markdown
+    """
+    from inaction_cli import api
+
+    threshold = None if fail_above is None else parse_threshold(fail_above)
+    if old == new == "-":
+        raise typer.BadParameter("OLD and NEW cannot both be - : stdin holds only one file")
+    with guard(debug):
+        spare_inputs([old, new], output)
+        comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
+        emit(render(comparison, format), output)
+        if format in (Format.json, Format.csv):
+            _warn(comparison.warnings, quiet)
+        verdict = comparison.gate
+        if verdict is not None:
+            from inaction_cli.render.table import gate_sentence
+
+            typer.echo(gate_sentence(verdict), err=True)
+            if verdict.tripped:
+                raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def explain(
+    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - for stdin.")],
+    lever: Annotated[
+        list[str] | None,
+        typer.Option("--lever", "-l", metavar="ID", help="Explain only this lever (repeatable)."),
+    ] = None,
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show how the estimate is computed: each formula with the profile's numbers put in.
+
+    Every input is taken at its P50; each benchmark comes with its source in the article.
+    Example: inaction explain scenarios/sme.yaml --lever cac
+    """
+    from inaction_cli import api
+
+    if format is Format.csv:
+        raise typer.BadParameter("explain writes table, markdown or json", param_hint="--format")
+    with guard(debug):
+        spare_inputs([profile], output)
+        emit(render(api.explain(profile, tuple(lever or ())), format), output)
+
+
+@app.command()
+def benchmarks(
+    format: FormatOption = Format.table,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the benchmark catalogue: every default figure and where the article gives it."""
+    from inaction_cli import api
+
+    with guard(debug):
+        emit(render(api.benchmarks(), format), output)
+
+
+@app.command()
+def schema(
+    result: Annotated[
+        bool, typer.Option("--result", help="The schema of estimate's JSON output instead.")
+    ] = False,
+    output: OutputOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Print the JSON Schema of a profile (for editors), or of a result with --result."""
+    from inaction_cli import api
+    from inaction_cli.result import dump_json
+
+    with guard(debug):
+        emit_text(dump_json(api.result_schema() if result else api.profile_schema()), output)

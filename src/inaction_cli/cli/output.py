@@ -1,0 +1,97 @@
+"""Where a command's output goes: stdout, or `-o FILE` written atomically, never over an input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import typer
+
+from inaction_cli.errors import InputError
+from inaction_cli.render import Drawing, Rendered
+
+
+def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
+    """Refuse to write a report over a file the command reads (`-o sme.yaml` for `-o sme.txt`
+    would replace the profile with its own estimate)."""
+    for output in outputs:
+        if output is None or not output.is_file():
+            continue
+        for path in inputs:
+            if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+                raise InputError.single(
+                    str(output),
+                    "refused: this file is also an input of the command, and writing the "
+                    "report there would destroy it",
+                )
+
+
+def emit(rendered: Rendered, output: Path | None) -> None:
+    """Text or a drawing to stdout, or to the output file atomically."""
+    if isinstance(rendered, Drawing):
+        _emit_drawing(rendered, output)
+    else:
+        emit_text(rendered, output)
+
+
+def emit_text(text: str, output: Path | None) -> None:
+    """Data to stdout, or to the output file atomically."""
+    if output is not None:
+        try:
+            write_atomically(output, text)
+        except OSError as error:
+            raise InputError.single(str(output), f"cannot write: {error.strerror}") from None
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _emit_drawing(drawing: Drawing, output: Path | None) -> None:
+    """A rich renderable to the terminal; as plain text to a pipe or the output file."""
+    from inaction_cli.render.console import plain_text, stdout_console
+
+    renderable, soft_wrap = drawing.renderable, drawing.soft_wrap
+    if output is not None:
+        emit_text(plain_text(renderable, soft_wrap=soft_wrap), output)
+        return
+    console = stdout_console(renderable)
+    if console.is_terminal:
+        console.print(renderable, soft_wrap=soft_wrap)
+    else:  # a pipe or a file: the same text, without the spaces rich pads every line with
+        typer.echo(plain_text(renderable, console.width, soft_wrap=soft_wrap), nl=False)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, then rename.
+
+    A reader sees the old file or the new one, never a mix; if anything fails, the old file
+    is left byte for byte as it was.
+    """
+    folder = path.parent
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
