@@ -126,7 +126,7 @@ def test_correlated_runs_do_not_depend_on_the_chunk_size(chunk: int) -> None:
         ),
         (
             [{"inputs": ["benchmarks.ctr"], "rank_correlation": 0.5}],
-            "correlations[0].inputs: expected at least 2 items, got 1",
+            "correlations[0].inputs: expected at least 2 inputs, got 1",
         ),
         (
             [
@@ -339,7 +339,7 @@ def test_sensitivity_json_is_ranked_by_swing() -> None:
     )
     assert entries[0]["path"] == "benchmarks.productivity"
     assert document["sensitivity"]["net_p50"] == document["totals"]["net"]["p50"]
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
     plain = json.loads(runner.invoke(app, ["estimate", SME, "-f", "json"]).stdout)
     assert "sensitivity" not in plain
     assert plain["totals"] == document["totals"]

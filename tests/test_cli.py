@@ -77,7 +77,7 @@ def test_estimate_json_is_data_only_on_stdout() -> None:
     result = run("estimate", SME, "--format", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
     assert document["tool"] == {"name": "inaction", "version": __version__}
     assert document["settings"] == {
         "samples": 20000,
@@ -226,7 +226,7 @@ def test_output_file(tmp_path: Path) -> None:
     result = run("estimate", SME, "-f", "json", "-o", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == "1.1"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == "1.2"
     assert [p.name for p in tmp_path.iterdir()] == ["sme.json"], "no temporary file left behind"
 
 

@@ -107,3 +107,12 @@ def test_the_core_never_imports_the_terminal() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_python_api_example_runs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    block = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "profile,net_p5,net_p50,net_p95,p_net_positive"
+    assert len(lines) == 1 + len(list((ROOT / "scenarios").glob("*.yaml")))

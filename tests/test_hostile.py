@@ -126,6 +126,34 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
         (6, 3, "benchmarks.market_share", "market_share has no benchmark to override"),
         (7, 3, "benchmarks.productivty", "did you mean 'productivity'?"),
     ],
+    "bad_custom_lever_ids": [
+        (2, 3, "custom_levers.support.deflection", "got 'support.deflection'"),
+        (3, 3, "custom_levers.Upsell", "lowercase letters, digits and _, starting with a letter"),
+        (4, 3, "custom_levers.cac", "'cac' is a lever of the catalogue"),
+    ],
+    "bad_custom_lever_fields": [
+        (5, 14, "custom_levers.many_factors.factors", "expected at most 10 factors, got 11"),
+        (11, 24, "custom_levers.negative.factors.tickets", "must be at least 0, got -100"),
+        (14, 3, "custom_levers.unsourced.source", "required key 'source' is missing"),
+        (16, 11, "custom_levers.unsourced.kind", "got text 'savings'; did you mean 'saving'?"),
+        (18, 13, "custom_levers.unsourced.uplift", "must be at most 100, got 150"),
+        (22, 15, "custom_levers.reserved.factors.u", "'u' names the uplift"),
+    ],
+    "bad_custom_lever_group": [
+        (
+            8,
+            5,
+            "custom_levers.call_scoring.group",
+            "levers 'cac' (acquisition:) and 'call_scoring' (custom_levers.call_scoring) are "
+            "both mechanism group 'lead_scoring'",
+        )
+    ],
+    "bad_custom_lever_margin": [
+        (2, 3, "custom_levers.upsell", "lever 'upsell' needs finance.gross_margin")
+    ],
+    "bad_custom_levers_too_many": [
+        (2, 3, "custom_levers", "expected at most 50 custom levers, got 51")
+    ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
     "bad_yaml11_numbers": [

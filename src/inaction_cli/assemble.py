@@ -36,6 +36,7 @@ def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
                 time_to_value_months=plan.time_to_value.value,
                 source=plan.source,
                 overridden=plan.overridden,
+                evidence=plan.evidence,
             ),
         )
         for plan, result in zip(scenario.levers, outcome.levers, strict=True)

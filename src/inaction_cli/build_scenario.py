@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from inaction_cli import levers as lever_functions
-from inaction_cli.catalogue import Catalogue, LeverSpec
+from inaction_cli.catalogue import DEFAULT_EVIDENCE, Catalogue, LeverSpec
 from inaction_cli.correlation import Pair
 from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.errors import InputError, Problem
@@ -206,6 +206,7 @@ class _Builder:
             formula=spec.formula,
             source=source,
             time_to_value_source=spec.time_to_value_source,
+            evidence=spec.evidence,
             overridden=override is not None,
         )
 
@@ -213,7 +214,7 @@ class _Builder:
         book = self.book
         path = f"{CUSTOM_LEVERS}.{lever_id}"
         factors = tuple(
-            self.given(f"{path}.factors.{name}", value, "number")
+            self.given(f"{path}.factors.{name}", value, "number", f"{lever_id}.{name}")
             for name, value in lever.factors.items()
         )
         revenue = lever.kind is LeverKind.REVENUE
@@ -253,10 +254,11 @@ class _Builder:
             time_to_value=time_to_value,
             lag=lag,
             formula=formula,
-            source=f"profile: {lever.source}",
+            source=lever.source,
             time_to_value_source=(
                 "profile" if lever.time_to_value_months is not None else default_ramp.citation
             ),
+            evidence=lever.evidence or DEFAULT_EVIDENCE,
             overridden=False,
             custom=True,
         )

@@ -39,6 +39,8 @@ def explain(
                 uplift_source=plan.source,
                 time_to_value=_explained(plan.time_to_value, "T"),
                 time_to_value_source=plan.time_to_value_source,
+                lag=_explained(plan.lag, "L"),
+                evidence=plan.evidence,
                 annual_value=float(plan.annual_value(medians)),
             )
         )

@@ -88,6 +88,8 @@ class Document:
             if loc in self.key_marks:
                 return self.key_marks[loc]
             loc = loc[:-1]
+        if not self.value_marks:  # data given as a mapping: no file, no lines
+            return None
         return self.value_marks.get((), Mark(1, 1))
 
 

@@ -189,13 +189,17 @@ def _message(
     if kind == "string_type":
         return f"expected text, got {got}"
     if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
-        return _length_message(value, context)
+        return _length_message(value, context, ITEM_NAMES.get(str(loc[-1]) if loc else "", "item"))
     return str(error["msg"])
 
 
-def _length_message(value: Any, context: dict[str, Any]) -> str:
+ITEM_NAMES = {"factors": "factor", "custom_levers": "custom lever", "inputs": "input"}
+"""What the items of a list or mapping are, by its key: "at most 10 factors"."""
+
+
+def _length_message(value: Any, context: dict[str, Any], item: str = "item") -> str:
     """Too short or too long, counted in characters for text, in items for a list."""
-    unit = "character" if isinstance(value, str) else "item"
+    unit = "character" if isinstance(value, str) else item
     if "min_length" in context:
         limit = int(context["min_length"])
         if limit == 1 and isinstance(value, str):

@@ -201,6 +201,9 @@ class LeverKind(enum.StrEnum):
 class CustomLeverBase(Section):
     """A use case of the company's own (DESIGN.md, "Custom levers")."""
 
+    if TYPE_CHECKING:  # added by profile_model, from the catalogue's grades
+        evidence: str | None
+
     label: PlainText = Field(description="What the lever is, in a few words: shown in reports.")
     kind: LeverKind = Field(
         description="saving (counts in full) or revenue (valued at finance.gross_margin)."

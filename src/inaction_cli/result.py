@@ -18,8 +18,9 @@ from inaction_cli.text import section_label, symbolic
 
 __all__ = ["Problem"]
 
-RESULT_SCHEMA_VERSION = "1.1"
-"""1.1 added `precision`, and `sensitivity` and `histogram` when asked for."""
+RESULT_SCHEMA_VERSION = "1.2"
+"""1.1 added `precision`, and `sensitivity` and `histogram` when asked for; 1.2 the evidence
+grade of each lever's benchmark."""
 
 MEDIAN = 50.0
 DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
@@ -129,10 +130,12 @@ class Benchmark:
     time_to_value_months: Uncertain
     source: str
     overridden: bool
+    evidence: str
 
     def to_dict(self) -> dict[str, Any]:
         """The `benchmark` object of a lever."""
         return {
+            "evidence": self.evidence,
             **_range(self.uplift),
             "mode": self.uplift.mode,
             "time_to_value_months": {
@@ -365,6 +368,9 @@ class LeverExplanation:
     uplift_source: str
     time_to_value: ExplainedInput
     time_to_value_source: str
+    lag: ExplainedInput
+    """L, the months after the diagnostic before the lever starts to ramp."""
+    evidence: str
     annual_value: float
     """V with every input, the uplift included, at its P50."""
 

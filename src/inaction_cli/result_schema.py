@@ -103,6 +103,7 @@ class BenchmarkInfo(RangeInfo):
     time_to_value_months: RangeInfo
     source: PlainText
     overridden: bool = False
+    evidence: PlainText = Field("claimed range", description="anecdote or claimed range (1.2).")
 
 
 class LeverResult(_Part):
@@ -173,6 +174,7 @@ class ResultDocument(_Part):
                         time_to_value_months=lever.benchmark.time_to_value_months.uncertain(),
                         source=lever.benchmark.source,
                         overridden=lever.benchmark.overridden,
+                        evidence=lever.benchmark.evidence,
                     ),
                 )
                 for lever in self.levers

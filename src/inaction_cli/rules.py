@@ -74,6 +74,7 @@ def section_problems(document: Document, book: Catalogue) -> list[Problem]:
     active = list(_active(data, book))
     return [
         *_custom_ids(document, book),
+        *_factor_names(document),
         *_groups(document, active),
         *_shape_clash(document, book),
         *_margins(document, book, active),
@@ -95,6 +96,29 @@ def _custom_ids(document: Document, book: Catalogue) -> Iterator[Problem]:
                 "give this use case another id",
                 key=True,
             )
+
+
+RESERVED_FACTORS = {"u": "the uplift", "gross_margin": "finance.gross_margin"}
+"""Names the formula of a custom lever already uses."""
+
+
+def _factor_names(document: Document) -> Iterator[Problem]:
+    custom = document.data.get(CUSTOM_LEVERS)
+    if not isinstance(custom, dict):
+        return
+    for lever_id, entry in custom.items():
+        factors = entry.get("factors") if isinstance(entry, dict) else None
+        if not isinstance(factors, dict):
+            continue
+        for name in factors:
+            if name in RESERVED_FACTORS:
+                yield messages.located(
+                    document,
+                    (CUSTOM_LEVERS, lever_id, "factors", name),
+                    f"'{name}' names {RESERVED_FACTORS[name]} in a custom lever's formula: "
+                    "give this factor another name",
+                    key=True,
+                )
 
 
 def _groups(document: Document, active: list[_Active]) -> Iterator[Problem]:

@@ -52,6 +52,8 @@ class LeverPlan:
     formula: str
     source: str
     time_to_value_source: str
+    evidence: str
+    """How strong the evidence for the uplift is: `anecdote` or `claimed range`."""
     overridden: bool
     custom: bool = False
 

@@ -153,8 +153,8 @@ def quantity_value(value: float, unit: str, currency: str) -> str:
     whole = float(value).is_integer()
     if unit == "money":
         return format_money(value, currency, cents=not whole)
-    if unit == "count" and abs(value) >= 100:
-        return f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0")
+    if unit in ("count", "number") and abs(value) >= 100:
+        return f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{value:.4g}"
 
 
@@ -218,9 +218,15 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
                 f"u, the uplift: {quantity_text(lever.uplift, currency)}. "
                 f"Source: {printable(lever.uplift_source)}"
             ),
+            Line(f"Evidence for u: {lever.evidence}"),
             Line(
                 f"T, months to full effect: {quantity_text(lever.time_to_value, currency)}. "
-                f"Source: {lever.time_to_value_source}"
+                f"Source: {printable(lever.time_to_value_source)}"
+            ),
+            *(
+                [Line(f"L, months after the diagnostic before it starts to ramp: {lag}")]
+                if (lag := quantity_text(lever.lag, currency)) != "0"
+                else []
             ),
             *(
                 Line(f"{quantity.path}: {quantity_text(quantity, currency)}")
@@ -235,7 +241,7 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
             f"{quantity_text(explanation.diagnostic, currency)}. "
             f"Source: {explanation.diagnostic_source}"
         ),
-        Line("f(m) = clamp((m − s − D) / T, 0, 1)", "formula"),
+        Line("f(m) = clamp((m − s − D − L) / T, 0, 1), L = 0 unless a lever says", "formula"),
         Line(f"d(m) = (1 + {settings.discount_rate:g})^(−m/12)", "formula"),
         Line("gross(s) = Σ_levers Σ_m V / 12 × f(m) × d(m)", "formula"),
         Line("Market share", "heading"),
