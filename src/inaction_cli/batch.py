@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from inaction_cli import api
-from inaction_cli.build_scenario import NO_OVERRIDES, Overrides
+from inaction_cli.build_scenario import ARGUMENTS, NO_OVERRIDES, Overrides
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import source_label
-from inaction_cli.result import DEFAULT_PERCENTILES, Batch, BatchItem
+from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN, Batch, BatchItem
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
+RANKED_BY_MEDIAN = "batch ranks by the P50: include 50"
 
 
 def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
@@ -72,9 +73,12 @@ def run(
 ) -> Batch:
     """Expand the paths and estimate every file: the items of what gives nothing first, then
     each file's in the order of the paths."""
+    percentiles = overrides.percentiles or DEFAULT_PERCENTILES
+    if MEDIAN not in percentiles:
+        raise InputError.single(ARGUMENTS, RANKED_BY_MEDIAN, key="percentiles")
     files, empty = expand(paths)
     items = run_files(files, overrides, jobs, on_done)
-    return Batch((*empty, *items), overrides.percentiles or DEFAULT_PERCENTILES)
+    return Batch((*empty, *items), percentiles)
 
 
 def run_files(

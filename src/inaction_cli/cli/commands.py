@@ -31,7 +31,7 @@ from inaction_cli.cli.options import (
     parse_threshold,
 )
 from inaction_cli.cli.output import emit, emit_text, spare_inputs
-from inaction_cli.render import Format, render
+from inaction_cli.render import Format, formats, render
 from inaction_cli.text import printable
 
 app = typer.Typer(
@@ -210,12 +210,12 @@ def batch(
     and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
     """
     from inaction_cli import api
-    from inaction_cli.batch import expand
+    from inaction_cli.batch import RANKED_BY_MEDIAN, expand
     from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN
 
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
     if MEDIAN not in (settings["percentiles"] or DEFAULT_PERCENTILES):
-        raise typer.BadParameter("batch ranks by the P50: include 50", param_hint="--percentiles")
+        raise typer.BadParameter(RANKED_BY_MEDIAN, param_hint="--percentiles")
     with guard(debug):
         files = expand(paths)[0]
         spare_inputs(files, output)
@@ -281,7 +281,7 @@ def diff(
             _warn(comparison.warnings, quiet)
         verdict = comparison.gate
         if verdict is not None:
-            from inaction_cli.render.table import gate_sentence
+            from inaction_cli.render.layout import gate_sentence
 
             typer.echo(gate_sentence(verdict), err=True)
             if verdict.tripped:
@@ -306,8 +306,9 @@ def explain(
     """
     from inaction_cli import api
 
-    if format is Format.csv:
-        raise typer.BadParameter("explain writes table, markdown or json", param_hint="--format")
+    if format not in formats("Explanation"):
+        written = ", ".join(formats("Explanation"))
+        raise typer.BadParameter(f"explain writes {written}", param_hint="--format")
     with guard(debug):
         spare_inputs([profile], output)
         emit(render(api.explain(profile, tuple(lever or ())), format), output)

@@ -24,6 +24,7 @@ from inaction_cli.result import (
     Diff,
     ExplainedInput,
     Explanation,
+    Gate,
     Histogram,
     InputSensitivity,
     Precision,
@@ -327,3 +328,31 @@ def batch_figures(report: Report, shown: list[float]) -> list[float]:
         totals.annual.percentiles[position(MEDIAN)],
         totals.cost_of_delay_per_month.percentiles[position(MEDIAN)],
     ]
+
+
+def settings_line(report: Report) -> str:
+    """Currency, horizon, discount rate, samples and seed, on one line."""
+    settings = report.settings
+    return (
+        f"{settings.currency} · {settings.horizon_months} months · discount "
+        f"{format_share(settings.discount_rate)} a year · {settings.samples:,} samples · "
+        f"seed {settings.seed}"
+    )
+
+
+def range_text(low: float, high: float) -> str:
+    """`0.15–0.25`, or `0.25` for a point."""
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def gate_sentence(verdict: Gate) -> str:
+    """The gate's verdict in one line."""
+    limit = format_share(verdict.threshold).replace(".0 %", " %")
+    moved = (
+        "moved from zero"
+        if verdict.relative is None
+        else f"moved {format_change(verdict.relative)}"
+    )
+    outcome = "above" if verdict.tripped else "within"
+    state = "failed" if verdict.tripped else "passed"
+    return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"

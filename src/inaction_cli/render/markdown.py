@@ -12,11 +12,14 @@ from inaction_cli.render.layout import (
     diff_sections,
     estimate_rows,
     explanation_lines,
+    gate_sentence,
     histogram_lines,
     input_range,
     precision_line,
     probability_texts,
+    range_text,
     ranked,
+    settings_line,
     tornado_bar,
 )
 from inaction_cli.render.money import (
@@ -25,7 +28,6 @@ from inaction_cli.render.money import (
     format_share,
     percentile_label,
 )
-from inaction_cli.render.table import gate_sentence, range_text, settings_line
 from inaction_cli.result import (
     MEDIAN,
     Batch,

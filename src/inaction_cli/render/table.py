@@ -23,12 +23,13 @@ from inaction_cli.render.layout import (
     input_range,
     precision_line,
     probability_texts,
+    range_text,
     ranked,
+    settings_line,
     tornado_bar,
 )
 from inaction_cli.render.money import (
     MISSING,
-    format_change,
     format_compact,
     format_money,
     format_share,
@@ -40,7 +41,6 @@ from inaction_cli.result import (
     CatalogueListing,
     Diff,
     Explanation,
-    Gate,
     Report,
     Sensitivity,
     Validation,
@@ -61,16 +61,6 @@ def _table(*, title: str | None = None) -> Table:
 
 def _warnings(warnings: Sequence[str]) -> list[RenderableType]:
     return [Text(f"warning: {warning}", style="yellow") for warning in warnings]
-
-
-def settings_line(report: Report) -> str:
-    """Currency, horizon, discount rate, samples and seed, on one line."""
-    settings = report.settings
-    return (
-        f"{settings.currency} · {settings.horizon_months} months · discount "
-        f"{format_share(settings.discount_rate)} a year · {settings.samples:,} samples · "
-        f"seed {settings.seed}"
-    )
 
 
 def estimate(report: Report) -> RenderableType:
@@ -246,19 +236,6 @@ def diff(comparison: Diff) -> RenderableType:
     return Group(header, table, *_warnings(comparison.warnings))
 
 
-def gate_sentence(verdict: Gate) -> str:
-    """The gate's verdict in one line."""
-    limit = format_share(verdict.threshold).replace(".0 %", " %")
-    moved = (
-        "moved from zero"
-        if verdict.relative is None
-        else f"moved {format_change(verdict.relative)}"
-    )
-    outcome = "above" if verdict.tripped else "within"
-    state = "failed" if verdict.tripped else "passed"
-    return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"
-
-
 def benchmarks(book: CatalogueListing) -> RenderableType:
     """The catalogue: every lever's range, time to full effect, group and source."""
     table = _table(title=f"Benchmark catalogue {book.version}")
@@ -284,11 +261,6 @@ def benchmarks(book: CatalogueListing) -> RenderableType:
         for figure in book.figures
     ]
     return Group(table, *notes)
-
-
-def range_text(low: float, high: float) -> str:
-    """`0.15–0.25`, or `0.25` for a point."""
-    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
 
 
 def validation(checked: Validation) -> RenderableType:
