@@ -10,7 +10,7 @@ import reference_model as ref
 from inaction_cli.api import scenario_of
 from inaction_cli.engine import draw_input
 from inaction_cli.loader import parse
-from inaction_cli.scenario import Input, Scenario
+from inaction_cli.scenario import SUCCESS, Input, Scenario
 
 
 def draws(scenario: Scenario, item: Input) -> np.ndarray:
@@ -38,14 +38,25 @@ def reference_of(scenario: Scenario) -> ref.RefScenario:
                 value,
                 draws(scenario, plan.time_to_value),
                 draws(scenario, plan.lag),
+                draws(scenario, plan.realisation),
             )
         )
     setup: Any = 0.0
-    if scenario.setup_cost:
-        setup = 1.0
-        for factor in scenario.setup_cost:
-            setup = setup * draws(scenario, factor)
-    run = 0.0 if scenario.annual_run_cost is None else draws(scenario, scenario.annual_run_cost)
+    run: Any = 0.0
+    lines = []
+    for cost in scenario.costs:
+        amount: Any = 1.0
+        for factor in cost.amount:
+            amount = amount * draws(scenario, factor)
+        if cost.id == "setup":
+            setup = amount
+        elif cost.id == "run":
+            run = amount
+        elif cost.monthly:
+            lines.append(ref.RefCostLine.monthly_from(amount, cost.first, cost.last))
+        else:
+            lines.append(ref.RefCostLine.one_off_at(amount, cost.first))
+    risk = scenario.risk
     market = None
     if scenario.market is not None:
         market = tuple(draws(scenario, item) for item in scenario.market.parts())
@@ -55,10 +66,19 @@ def reference_of(scenario: Scenario) -> ref.RefScenario:
         discount_rate=settings.discount_rate,
         diagnostic=draws(scenario, scenario.diagnostic_months),
         levers=levers,
+        success=draws_at(scenario, SUCCESS),
+        pilot_months=risk.pilot_months,
+        overrun=draws(scenario, risk.cost_overrun),
         setup=setup,
         run=run,
+        cost_lines=lines,
         market=market,  # type: ignore[arg-type]
     )
+
+
+def draws_at(scenario: Scenario, path: str) -> np.ndarray:
+    """Every sample at a path, the success draw S included."""
+    return np.asarray(draw_input(scenario, path), dtype=float)
 
 
 def scenario(text: str) -> Scenario:

@@ -13,7 +13,7 @@ from inaction_cli.api import estimate_document
 from inaction_cli.catalogue import Catalogue, CatalogueError, build, catalogue, read_yaml
 from inaction_cli.distributions import Uncertain
 from inaction_cli.errors import InputError
-from inaction_cli.levers import FUNCTIONS
+from inaction_cli.levers import CAPS, FUNCTIONS
 from inaction_cli.loader import parse
 
 # lever: (uplift low, high, time to full effect low, high, sections)
@@ -58,7 +58,10 @@ def test_mechanism_groups() -> None:
 
 def test_timeline_and_cost_figures() -> None:
     book = catalogue()
-    assert book.diagnostic_months.value == Uncertain(0.5, 1.0)
+    # The article's 2-4 weeks read exactly: 14 and 28 days in months of 365.25 / 12 days.
+    assert book.diagnostic_months.value == Uncertain(14 / (365.25 / 12), 28 / (365.25 / 12))
+    assert round(book.diagnostic_months.value.low, 4) == 0.4600
+    assert round(book.diagnostic_months.value.high, 4) == 0.9199
     assert book.initial_budget_share.value == Uncertain(0.05, 0.10)
     assert book.diagnostic_months.sections == book.initial_budget_share.sections == (5,)
 
@@ -99,7 +102,7 @@ def toy(invoices_per_year: float, minutes_per_invoice: float, cost_per_minute: f
 def toy_catalogue(entry: dict[str, Any] = TOY, function: Any = toy) -> Catalogue:
     raw = read_yaml(Path(catalogue_module.__file__).with_name("catalogue.yaml"))
     raw["levers"]["toy"] = entry
-    return build(raw, {**FUNCTIONS, "toy": function})
+    return build(raw, {**FUNCTIONS, "toy": function}, CAPS)
 
 
 def test_a_lever_is_one_catalogue_entry_and_one_function() -> None:

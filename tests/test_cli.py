@@ -60,16 +60,24 @@ def test_estimate_table() -> None:
         "All levers (run-rate)",
     ):
         assert label in out
-    assert re.search(r"Net cost of inaction\s+€[\d,]+\s+€[\d,]+\s+€[\d,]+", out)
-    assert "(net > 0): 100.0 %" in out
+    assert re.search(r"Net cost of inaction\s+-?€[\d,]+\s+-?€[\d,]+\s+-?€[\d,]+", out)
+    assert re.search(r"\(net > 0\): \d+\.\d %", out)
+    assert "as claimed (S = 1, ρ = 1, Ω = 1)" in out
     assert "\x1b[" not in out, "no colour codes when stdout is not a terminal"
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+DEV_BUDGET_ONLY = (
+    "operations: {headcount: 10, loaded_cost_per_fte: 50000}\nfinance: {dev_budget: 1e6}\n"
+)
+
+
 def test_estimate_table_shows_warnings() -> None:
-    result = run("estimate", str(SCENARIOS / "ecommerce.yaml"))
+    result = run("estimate", "-", input=DEV_BUDGET_ONLY)
     assert result.exit_code == 0
     assert "warning: adoption cost not given" in result.stdout
+    assert "a pilot's envelope, not the total cost of ownership" in " ".join(result.stdout.split())
+    assert "warning: no risk: section" in result.stdout
     assert result.stderr == ""
 
 
@@ -118,12 +126,11 @@ def test_json_is_byte_identical_across_runs() -> None:
 
 
 def test_json_warnings_go_to_stderr_too_unless_quiet() -> None:
-    path = str(SCENARIOS / "ecommerce.yaml")
-    result = run("estimate", path, "-f", "json")
+    result = run("estimate", "-", "-f", "json", input=DEV_BUDGET_ONLY)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["warnings"]
     assert result.stderr.startswith("warning: adoption cost not given")
-    quiet = run("estimate", path, "-f", "json", "--quiet")
+    quiet = run("estimate", "-", "-f", "json", "--quiet", input=DEV_BUDGET_ONLY)
     assert quiet.stderr == ""
     assert quiet.stdout == result.stdout
 
@@ -257,7 +264,10 @@ def test_a_table_too_wide_for_the_terminal_keeps_every_number_whole(
     table = run("estimate", SME, "--percentiles", wanted).stdout
     net = json.loads(run("estimate", SME, "-f", "json", "--percentiles", wanted).stdout)
     net_row = next(line for line in table.splitlines() if line.startswith("Net cost"))
-    figures = [f"€{net['totals']['net'][key]:,.0f}" for key in ("p1", "p50", "p99")]
+    figures = [
+        ("-" if net["totals"]["net"][key] < 0 else "") + f"€{abs(net['totals']['net'][key]):,.0f}"
+        for key in ("p1", "p50", "p99")
+    ]
     assert all(figure in net_row for figure in figures), net_row
     assert "…" not in net_row
 

@@ -187,7 +187,7 @@ def test_timeline_prefix_sums() -> None:
     np.testing.assert_allclose(
         timeline.weighted_sum[1:], np.cumsum(np.arange(1, 25) * discount), rtol=1e-14
     )
-    assert timeline.discount(13) == pytest.approx(1.08 ** (-13 / 12), rel=1e-14)
+    assert timeline.factors[13] == pytest.approx(1.08 ** (-13 / 12), rel=1e-14)
 
 
 def test_ramp_sum_is_vectorised_over_samples() -> None:

@@ -154,6 +154,33 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
     "bad_custom_levers_too_many": [
         (2, 3, "custom_levers", "expected at most 50 custom levers, got 51")
     ],
+    "bad_risk": [
+        (1, 73, "operations.affected_share", "must be at most 1, got 40 (a share: if you meant"),
+        (3, 24, "risk.success_probability", "must be at most 1, got 1.5"),
+        (4, 17, "risk.pilot_months", "expected a whole number, got 2.5"),
+        (5, 16, "risk.realisation", "expected a number or a range {low: …, high: …}, got text"),
+        (6, 17, "risk.cost_overrun", "must be at most 10, got 12: ten times the budget"),
+        (7, 3, "risk.sucess_probability", "did you mean 'success_probability'?"),
+    ],
+    "bad_risk_pilot": [
+        (2, 22, "risk.pilot_months", "must be at least 1, got 0"),
+        (2, 54, "risk.cost_overrun.high", "must be at most 10, got 11"),
+    ],
+    "bad_cost_lines": [
+        (4, 5, "adoption.costs.both", "either one_off (an amount, once) or monthly"),
+        (5, 5, "adoption.costs.neither", "this one has neither"),
+        (6, 74, "adoption.costs.backwards.to_month", "to_month (3) is before from_month (6)"),
+        (7, 55, "adoption.costs.too_late.month", "must be at most 120, got 200"),
+        (8, 42, "adoption.costs.mixed.from_month", "from_month goes with monthly"),
+        (9, 5, "adoption.costs.typo", "this one has neither"),
+        (9, 25, "adoption.costs.typo.monthy", "did you mean 'monthly'?"),
+        (10, 5, "adoption.costs.nameless.label", "required key 'label' is missing"),
+    ],
+    "bad_benchmark_risk": [
+        (3, 22, "benchmarks.cac.realisation", "must be at most 1, got 2"),
+        (3, 46, "benchmarks.cac.starts_after_months", "must be at least 0, got -1"),
+        (5, 108, "custom_levers.tickets.realisation", "must be at most 1, got 1.5"),
+    ],
     "bad_two_documents": [(2, 1, "", "a profile is one YAML document; this is a second one")],
     "bad_currency": [(1, 33, "company.currency", "three-letter ISO 4217 code")],
     "bad_yaml11_numbers": [

@@ -241,6 +241,7 @@ def benchmarks() -> CatalogueListing:
     return CatalogueListing(
         version=book.version,
         section_titles=dict(book.section_titles),
+        evidence_grades=dict(book.evidence_grades),
         levers=tuple(
             CatalogueLever(
                 id=lever.id,

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from inaction_cli import __version__, uncertainty
 from inaction_cli.catalogue import Catalogue
+from inaction_cli.distributions import mean
 from inaction_cli.engine import Outcome
 from inaction_cli.limits import MAX_SAMPLES
 from inaction_cli.loader import Document
-from inaction_cli.result import Benchmark, LeverReport, Provenance, Report, Totals
+from inaction_cli.result import (
+    AsClaimed,
+    Benchmark,
+    LeverReport,
+    Provenance,
+    Report,
+    RiskSummary,
+    Totals,
+)
 from inaction_cli.scenario import Scenario
 
 
@@ -37,10 +46,20 @@ def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
                 source=plan.source,
                 overridden=plan.overridden,
                 evidence=plan.evidence,
+                starts_after_months=plan.lag.value,
+                realisation=plan.realisation.value,
             ),
+            custom=plan.custom,
         )
         for plan, result in zip(scenario.levers, outcome.levers, strict=True)
     )
+    capped = [
+        f"{plan.id}: in {result.capped:.1%} of the samples {plan.capped_when}; the value counts "
+        "only up to that ceiling".replace("%", " %", 1)
+        for plan, result in zip(scenario.levers, outcome.levers, strict=True)
+        if result.capped > 0
+    ]
+    risk = scenario.risk
     precision = uncertainty.precision(outcome)
     imprecise = uncertainty.precision_warning(precision, settings.samples, MAX_SAMPLES)
     clipped = [
@@ -62,6 +81,14 @@ def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
             probability_net_positive=outcome.probability_net_positive,
             market_share_estimated=scenario.market is not None,
         ),
-        warnings=(*scenario.warnings, *clipped, *filter(None, [imprecise])),
+        warnings=(*scenario.warnings, *capped, *clipped, *filter(None, [imprecise])),
+        as_claimed=AsClaimed(outcome.claimed_net, outcome.claimed_probability_net_positive),
+        risk=RiskSummary(
+            given=risk.given,
+            success_probability=mean(risk.success_probability.value),
+            pilot_months=risk.pilot_months,
+            probability_pilot_fails=outcome.failure_probability,
+            failed_pilot_cost=outcome.failed_pilot_cost,
+        ),
         precision=precision,
     )

@@ -14,6 +14,7 @@ from inaction_cli.correlation import Pair
 from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.limits import (
+    DEFAULT_PILOT_MONTHS,
     HORIZON_LIMIT_REASON,
     MAX_HORIZON_MONTHS,
     MAX_PERCENTILES,
@@ -27,11 +28,14 @@ from inaction_cli.quantities import UPPER_BOUNDS, Quantity, uncertain
 from inaction_cli.result import DEFAULT_PERCENTILES, Settings
 from inaction_cli.rules import CUSTOM_LEVERS, GROSS_MARGIN
 from inaction_cli.scenario import (
+    REALISATION,
     CatalogueValue,
+    CostItem,
     CustomValue,
     Input,
     LeverPlan,
     MarketPlan,
+    RiskPlan,
     Scenario,
 )
 
@@ -39,6 +43,7 @@ DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
 """The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
 profile can set, but a path all the same, so that its random stream stays put."""
 NO_LAG = Uncertain.point(0.0)
+ONE = Uncertain.point(1.0)
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,11 @@ class _Builder:
     def __init__(self, profile: ProfileBase, book: Catalogue) -> None:
         self.profile = profile
         self.book = book
+        risk = profile.risk
+        given = None if risk is None else risk.realisation
+        self.realisation = self.given(
+            REALISATION, ONE if given is None else given, "share", "realisation"
+        )
 
     def input(self, path: str, label: str = "") -> Input:
         """The input at a path of the profile."""
@@ -166,10 +176,17 @@ class _Builder:
         resolved = value if isinstance(value, Uncertain) else uncertain(value)
         return Input(path, resolved, 0.0, UPPER_BOUNDS[unit], unit, label)
 
+    def lever_realisation(self, path: str, value: Quantity | None, lever_id: str) -> Input:
+        """A lever's own realisation, or the one draw shared by every lever without one."""
+        if value is None:
+            return self.realisation
+        return self.given(path, value, "share", f"{lever_id} realisation")
+
     def catalogue_lever(self, spec: LeverSpec) -> LeverPlan:
         profile = self.profile
         override = profile.override(spec.id)
         uplift, time_to_value = spec.uplift, spec.time_to_value_months
+        lag: Quantity | Uncertain = NO_LAG
         source = spec.citation
         if override is not None:
             uplift = Uncertain(
@@ -180,6 +197,8 @@ class _Builder:
             )
             if override.time_to_value_months is not None:
                 time_to_value = uncertain(override.time_to_value_months)
+            if override.starts_after_months is not None:
+                lag = override.starts_after_months
             source = f"profile override of benchmarks.{spec.id} (default: {source})"
         position, level = shape_position(profile, spec)
         if position is not None and spec.shaped_by is not None:
@@ -202,12 +221,19 @@ class _Builder:
                 "months",
                 f"{spec.id} months to full effect",
             ),
-            lag=self.given(f"{path}.starts_after_months", NO_LAG, "months", f"{spec.id} lag"),
+            lag=self.given(f"{path}.starts_after_months", lag, "months", f"{spec.id} lag"),
+            realisation=self.lever_realisation(
+                f"{path}.realisation", None if override is None else override.realisation, spec.id
+            ),
             formula=spec.formula,
             source=source,
             time_to_value_source=spec.time_to_value_source,
             evidence=spec.evidence,
             overridden=override is not None,
+            capped=None
+            if spec.capped is None
+            else CatalogueValue(spec.capped, parameters, uplift_input.path),
+            capped_when=spec.capped_when,
         )
 
     def custom_lever(self, lever_id: str, lever: CustomLeverBase) -> LeverPlan:
@@ -253,6 +279,7 @@ class _Builder:
             uplift=uplift,
             time_to_value=time_to_value,
             lag=lag,
+            realisation=self.lever_realisation(f"{path}.realisation", lever.realisation, lever_id),
             formula=formula,
             source=lever.source,
             time_to_value_source=(
@@ -261,6 +288,89 @@ class _Builder:
             evidence=lever.evidence or DEFAULT_EVIDENCE,
             overridden=False,
             custom=True,
+        )
+
+    def costs(self, warnings: list[str]) -> tuple[CostItem, ...]:
+        """The adoption costs: setup, run cost and the itemised lines; or the default."""
+        profile, book = self.profile, self.book
+        adoption = profile.adoption
+        items: list[CostItem] = []
+        if adoption.setup_cost is not None:
+            setup = self.input("adoption.setup_cost")
+            items.append(CostItem("setup", "Setup", (setup,), monthly=False, first=1, last=1))
+        if adoption.annual_run_cost is not None:
+            run = self.input("adoption.annual_run_cost")
+            items.append(
+                CostItem("run", "Running", (run,), monthly=True, first=1, last=None, per_year=True)
+            )
+        for line_id, line in adoption.costs.items():
+            path = f"adoption.costs.{line_id}"
+            if line.one_off is not None:
+                month = line.month or 1
+                amount = self.given(f"{path}.one_off", line.one_off, "money")
+                items.append(
+                    CostItem(line_id, line.label, (amount,), monthly=False, first=month, last=month)
+                )
+            else:
+                assert line.monthly is not None  # rules: exactly one of one_off and monthly
+                amount = self.given(f"{path}.monthly", line.monthly, "money")
+                items.append(
+                    CostItem(
+                        line_id,
+                        line.label,
+                        (amount,),
+                        monthly=True,
+                        first=line.from_month or 1,
+                        last=line.to_month,
+                    )
+                )
+        if items:
+            return tuple(items)
+        if profile.finance.dev_budget is not None:
+            share = book.initial_budget_share
+            factors = (
+                self.input("finance.dev_budget"),
+                self.given(
+                    DEV_BUDGET_SHARE_PATH, share.value, "share", "setup share of finance.dev_budget"
+                ),
+            )
+            warnings.append(
+                "adoption cost not given: assumed a one-off "
+                f"{share.value.low * 100:g}–{share.value.high * 100:g} % of finance.dev_budget "
+                '(article §5, "start small"): a pilot\'s envelope, not the total cost of '
+                "ownership, and no running cost"
+            )
+            return (CostItem("setup", "Setup", factors, monthly=False, first=1, last=1),)
+        warnings.append(
+            "no adoption cost given (adoption.setup_cost, adoption.annual_run_cost, "
+            "adoption.costs or finance.dev_budget): the net figure is gross of what adopting "
+            "would cost"
+        )
+        return ()
+
+    def risk(self, warnings: list[str]) -> RiskPlan:
+        """Success, the pilot's length and the overrun: the risk section's, or as claimed."""
+        risk = self.profile.risk
+        if risk is None:
+            warnings.append(
+                "no risk: section: the figure is as the article claims it (unsourced ranges and "
+                "anecdotes, every pilot succeeding, every gain realised); add risk: with a "
+                "success_probability and a realisation to risk-adjust it"
+            )
+        success = None if risk is None else risk.success_probability
+        overrun = None if risk is None else risk.cost_overrun
+        return RiskPlan(
+            success_probability=self.given(
+                "risk.success_probability",
+                ONE if success is None else success,
+                "share",
+                "success probability",
+            ),
+            pilot_months=DEFAULT_PILOT_MONTHS if risk is None else risk.pilot_months,
+            cost_overrun=self.given(
+                "risk.cost_overrun", ONE if overrun is None else overrun, "multiplier", "overrun"
+            ),
+            given=risk is not None,
         )
 
 
@@ -293,32 +403,8 @@ def build_scenario(
         if adoption.diagnostic_months is None
         else uncertain(adoption.diagnostic_months)
     )
-    setup_cost: tuple[Input, ...] = ()
-    run_cost = None
-    if adoption.setup_cost is not None or adoption.annual_run_cost is not None:
-        if adoption.setup_cost is not None:
-            setup_cost = (builder.input("adoption.setup_cost"),)
-        if adoption.annual_run_cost is not None:
-            run_cost = builder.input("adoption.annual_run_cost")
-    elif profile.finance.dev_budget is not None:
-        share = book.initial_budget_share
-        setup_cost = (
-            builder.input("finance.dev_budget"),
-            builder.given(
-                DEV_BUDGET_SHARE_PATH, share.value, "share", "setup share of finance.dev_budget"
-            ),
-        )
-        warnings.append(
-            "adoption cost not given: assumed a one-off "
-            f"{share.value.low * 100:g}–{share.value.high * 100:g} % of finance.dev_budget "
-            '(article §5, "start small"), no running cost'
-        )
-    else:
-        warnings.append(
-            "no adoption cost given (adoption.setup_cost, adoption.annual_run_cost or "
-            "finance.dev_budget): the net figure is gross of what adopting would cost"
-        )
-
+    costs = builder.costs(warnings)
+    risk = builder.risk(warnings)
     pairs = tuple(
         Pair(correlation.inputs[0], correlation.inputs[1], correlation.rank_correlation)
         for correlation in profile.correlations
@@ -334,8 +420,8 @@ def build_scenario(
         ),
         diagnostic_source=book.diagnostic_months.citation,
         market=market,
-        setup_cost=setup_cost,
-        annual_run_cost=run_cost,
+        costs=costs,
+        risk=risk,
         warnings=tuple(warnings),
         correlations=pairs,
     )

@@ -26,6 +26,7 @@ UPLIFT = "u"
 """The uplift's name in formulas and in the parameters of a lever's function."""
 MAX_UPLIFT = 100.0
 DEFAULT_EVIDENCE = "claimed range"
+DAYS_PER_MONTH = 365.25 / 12
 
 LeverFunction = Callable[..., Values]
 
@@ -93,6 +94,10 @@ class LeverSpec:
     time_to_value_source: str
     function: LeverFunction
     shaped_by: Shape | None = None
+    capped_when: str = ""
+    """What it means when the lever's cap binds (retention past 100 %), or '' without a cap."""
+    capped: LeverFunction | None = None
+    """Which samples the cap binds in: a function of the same inputs, True where it binds."""
 
     @property
     def citation(self) -> str:
@@ -194,7 +199,11 @@ def _check_function(lever: LeverSpec) -> None:
         )
 
 
-def build(raw: Mapping[str, Any], functions: Mapping[str, LeverFunction]) -> Catalogue:
+def build(
+    raw: Mapping[str, Any],
+    functions: Mapping[str, LeverFunction],
+    caps: Mapping[str, LeverFunction] | None = None,
+) -> Catalogue:
     """A catalogue from its parsed YAML and the lever functions, checked against each other."""
     grades = {str(grade): str(meaning) for grade, meaning in raw["evidence"].items()}
     levers: dict[str, LeverSpec] = {}
@@ -222,7 +231,11 @@ def build(raw: Mapping[str, Any], functions: Mapping[str, LeverFunction]) -> Cat
             shaped_by=None
             if shape is None
             else Shape(shape["key"], dict(shape["levels"]), " ".join(shape["description"].split())),
+            capped_when=entry.get("capped_when", ""),
+            capped=(caps or {}).get(lever_id),
         )
+        if bool(lever.capped_when) != (lever.capped is not None):
+            raise CatalogueError(f"lever {lever_id!r}: a cap needs its text and its test")
         if lever.evidence not in grades:
             raise CatalogueError(f"lever {lever_id!r}: unknown evidence grade {lever.evidence!r}")
         _check_function(lever)
@@ -234,7 +247,12 @@ def build(raw: Mapping[str, Any], functions: Mapping[str, LeverFunction]) -> Cat
 
     def figure(key: str) -> Figure:
         entry = raw[key]
-        return Figure(_uncertain(entry["range"]), tuple(entry["sections"]), entry["source"])
+        if "range_days" in entry:  # days read exactly, in months of 365.25 / 12 days
+            days = entry["range_days"]
+            value = Uncertain(days["low"] / DAYS_PER_MONTH, days["high"] / DAYS_PER_MONTH)
+        else:
+            value = _uncertain(entry["range"])
+        return Figure(value, tuple(entry["sections"]), entry["source"])
 
     return Catalogue(
         version=str(raw["version"]),
@@ -265,7 +283,7 @@ def read_yaml(path: Path) -> Any:
 @functools.cache
 def catalogue() -> Catalogue:
     """The catalogue shipped inside the package (read once per process)."""
-    from inaction_cli.levers import FUNCTIONS
+    from inaction_cli.levers import CAPS, FUNCTIONS
 
     # Beside this module, in the package (importlib.resources would cost start-up time).
-    return build(read_yaml(Path(__file__).with_name("catalogue.yaml")), FUNCTIONS)
+    return build(read_yaml(Path(__file__).with_name("catalogue.yaml")), FUNCTIONS, CAPS)

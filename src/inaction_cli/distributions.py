@@ -99,6 +99,23 @@ def sample(value: Uncertain, rng: np.random.Generator, size: int) -> Values:
     raise AssertionError(f"unhandled distribution {value.distribution!r}")  # pragma: no cover
 
 
+def mean(value: Uncertain) -> float:
+    """The mean of `value`'s distribution, in closed form (before any clipping to bounds)."""
+    low, high = value.low, value.high
+    match value.distribution:
+        case Distribution.UNIFORM | Distribution.NORMAL90:
+            return (low + high) / 2
+        case Distribution.TRIANGULAR:
+            return (low + value.effective_mode + high) / 3
+        case Distribution.PERT:
+            return (low + 4 * value.effective_mode + high) / 6
+        case Distribution.LOGNORMAL90:
+            log_low, log_high = np.log(low), np.log(high)
+            sigma = (log_high - log_low) / (2 * Z90)
+            return float(np.exp((log_low + log_high) / 2 + sigma**2 / 2))
+    raise AssertionError(f"unhandled distribution {value.distribution!r}")  # pragma: no cover
+
+
 def quantile(value: Uncertain, q: float) -> float:
     """The q-quantile of `value`'s distribution (0 < q < 1), exactly where a closed form
     exists, else by inverting the CDF integrated on a fine grid (numpy has no inverse CDFs,

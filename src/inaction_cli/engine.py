@@ -9,49 +9,18 @@ the chunk size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from inaction_cli.correlation import groups, iman_conover, matrix
-from inaction_cli.distributions import FloatArray, Values, sample, stream
+from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
 from inaction_cli.result import Summary
-from inaction_cli.scenario import Input, LeverPlan, Scenario
+from inaction_cli.scenario import SUCCESS, CostItem, Input, LeverPlan, Scenario
 
 CHUNK_SAMPLES = 1 << 18
 """Samples per chunk: large enough for numpy to be efficient, small enough for the cache."""
-
-
-@dataclass(frozen=True)
-class LeverOutcome:
-    """One lever's value: per year at full effect, and over the horizon (discounted)."""
-
-    id: str
-    annual: Summary
-    horizon: Summary
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Everything a run computed, as statistics."""
-
-    levers: tuple[LeverOutcome, ...]
-    annual: Summary
-    gross: Summary
-    market_share: Summary
-    adoption_cost: Summary
-    net: Summary
-    cost_of_delay_per_month: Summary
-    probability_net_positive: float
-    net_mean_standard_error: float = 0.0
-    """Monte Carlo standard error of the net's mean: its standard deviation / √n."""
-    net_median_standard_error: float = 0.0
-    """Monte Carlo standard error of the net's P50, from the spread of batch medians."""
-    clipped: dict[str, float] = field(default_factory=dict)
-    """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
-    net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
-    """Every sample of the net, for the histogram and the sensitivity analysis."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +29,8 @@ class Timeline:
 
     months: int
     monthly_factor: float
+    factors: FloatArray
+    """factors[m] = d(m) for m = 1…H (factors[0] = 1, unused)."""
     discount_sum: FloatArray
     """discount_sum[k] = Σ_{m=1..k} d(m), with discount_sum[0] = 0."""
     weighted_sum: FloatArray
@@ -74,21 +45,28 @@ class Timeline:
         return cls(
             months=months,
             monthly_factor=(1.0 + discount_rate) ** (-1.0 / 12.0),
+            factors=np.concatenate([np.ones(1), discount]),
             discount_sum=np.concatenate([zero, np.cumsum(discount)]),
             weighted_sum=np.concatenate([zero, np.cumsum(month * discount)]),
         )
 
-    def discount(self, month: int) -> float:
-        """d(month), for any month, inside the horizon or not."""
-        return float(self.monthly_factor**month)
+    def cost_weight(self, item: CostItem, delay: int, last: int) -> float:
+        """Σ d(m) over the months a cost item is paid in: adoption months first…last, model
+        months delay + first…, none after `last` (the horizon, or a failed pilot's end)."""
+        first = delay + item.first
+        end = min(last, delay + (self.months if item.last is None else item.last))
+        if first > end:
+            return 0.0
+        return float(self.discount_sum[end] - self.discount_sum[first - 1])
 
-    def ramp_sum(self, start: Values, time_to_value: Values) -> Values:
-        """Σ_{m=1..H} clamp((m − start) / T, 0, 1) × d(m), per sample, without a month loop.
+    def ramp_sum(self, start: Values, time_to_value: Values, last: int | None = None) -> Values:
+        """Σ_{m=1..last} clamp((m − start) / T, 0, 1) × d(m), per sample, without a month
+        loop (`last`: the horizon unless given).
 
         Months up to `start` contribute nothing; months from b+1 to e ramp linearly, which
         the weighted prefix sums give at once; months after e count in full.
         """
-        last = self.months
+        last = self.months if last is None else last
         ramp_from = np.clip(np.floor(start), 0, last).astype(np.intp)
         full_from = np.clip(np.ceil(np.add(start, time_to_value)) - 1, 0, last).astype(np.intp)
         full_from = np.maximum(full_from, ramp_from)  # T = 0: a step, no ramp
@@ -102,9 +80,9 @@ class Timeline:
         )
         return ramp + (s0[last] - s0[full_from])  # type: ignore[no-any-return]
 
-    def erosion_sum(self, erosion: Values) -> Values:
-        """Σ_{m=1..H} (1 − (1 − e)^(m/12)) × d(m), per sample: two geometric series."""
-        months = self.months
+    def erosion_sum(self, erosion: Values, last: int | None = None) -> Values:
+        """Σ_{m=1..last} (1 − (1 − e)^(m/12)) × d(m), per sample: two geometric series."""
+        months = self.months if last is None else last
         with np.errstate(divide="ignore"):  # e = 1 gives log 0 = −inf, and x = 0: exact
             log_ratio = np.log1p(-np.asarray(erosion, dtype=np.float64)) / 12.0 + np.log(
                 self.monthly_factor
@@ -160,7 +138,16 @@ def correlated_draws(scenario: Scenario, clipped: dict[str, float]) -> dict[str,
 
 
 def draw_input(scenario: Scenario, path: str) -> FloatArray:
-    """Every sample of one input, exactly as a run of the scenario draws it."""
+    """Every sample of one input, exactly as a run of the scenario draws it; for `risk.success`,
+    the success S itself (1 or 0)."""
+    if path == SUCCESS:
+        samples, seed = scenario.settings.samples, scenario.settings.seed
+        if scenario.risk.certain_success:
+            return np.ones(samples)
+        draws = np.asarray(sample(SUCCESS_DRAW.value, stream(seed, SUCCESS), samples))
+        probability = draw_input(scenario, scenario.risk.success_probability.path)
+        success: FloatArray = np.less(draws, probability).astype(np.float64)
+        return success
     if any(path in (pair.first, pair.second) for pair in scenario.correlations):
         # Only a correlated input needs its group drawn and paired; the others stand alone.
         return correlated_draws(scenario, {})[path]
@@ -221,9 +208,10 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(start + size, samples)
 
 
-def summarise(values: Values, percentiles: tuple[float, ...]) -> Summary:
+def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool = False) -> Summary:
     """Mean and percentiles of one output: numpy's default (linear) percentiles, bit for bit,
-    from one partition that also yields the minimum and maximum."""
+    from one partition that also yields the minimum and maximum. `in_place` lets it reorder
+    `values` instead of a copy."""
     if isinstance(values, float):  # certain, and never made into an array
         return Summary(values, (values,) * len(percentiles))
     count = values.size
@@ -237,7 +225,12 @@ def summarise(values: Values, percentiles: tuple[float, ...]) -> Summary:
     # The order statistics to place, as a sorted list of distinct indices (a Python set: np.unique
     # would import numpy.ma, which costs the command line ten milliseconds).
     kth = sorted({0, count - 1, *lower.tolist(), *upper.tolist()})
-    ordered = np.partition(values, kth)
+    mean = float(values.mean())
+    if in_place:
+        values.partition(kth)
+        ordered = values
+    else:
+        ordered = np.partition(values, kth)
     smallest, largest = float(ordered[0]), float(ordered[-1])
     if smallest == largest:  # a certain output: exact, with no rounding in the mean
         return Summary(smallest, (smallest,) * len(percentiles))
@@ -247,7 +240,7 @@ def summarise(values: Values, percentiles: tuple[float, ...]) -> Summary:
     # numpy's _lerp: from the nearer end, so that a weight of 1 gives the upper value exactly.
     found = start + step * weight
     np.subtract(end, step * (1 - weight), out=found, where=weight >= 0.5)
-    return Summary(float(values.mean()), tuple(float(value) for value in found))
+    return Summary(mean, tuple(float(value) for value in found))
 
 
 def median_standard_error(values: FloatArray, batches: int = 20) -> float:
@@ -275,36 +268,439 @@ def row_medians(rows: FloatArray) -> FloatArray:
     return (ordered[:, half - 1] + ordered[:, half]) / 2
 
 
+# --- what one run reports -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeverOutcome:
+    """One lever's figures: its value per year and over the horizon, and its priority."""
+
+    id: str
+    annual: Summary
+    horizon: Summary
+    cost_of_delay_per_month: Summary
+    """What a month's delay loses of this lever (Reinertsen's cost of delay)."""
+    months_to_full_effect: Summary
+    """D + L + T: the diagnostic, the lag and the ramp."""
+    cd3: Summary
+    """Cost of delay divided by duration: which lever first."""
+    capped: float = 0.0
+    """Share of the samples in which the lever's cap binds (retention past 100 %)."""
+
+
+@dataclass(frozen=True)
+class Payback:
+    """The first month the cumulative discounted net is ≥ 0 after a cost has been paid."""
+
+    percentiles: tuple[float | None, ...]
+    """Per requested percentile (inverted CDF); None: beyond the horizon."""
+    probability_within_horizon: float
+
+
+@dataclass(frozen=True)
+class YearFlow:
+    """One year of the horizon, undiscounted: what adopting brings, costs and nets."""
+
+    year: int
+    months: int
+    benefits: Summary
+    costs: Summary
+    net: Summary
+
+
+@dataclass(frozen=True)
+class DelayOutcome:
+    """Adoption started `months` later: its net, and what the wait costs against acting now."""
+
+    months: int
+    net: Summary
+    cost_of_waiting: Summary
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything a run computed, as statistics."""
+
+    levers: tuple[LeverOutcome, ...]
+    annual: Summary
+    gross: Summary
+    market_share: Summary
+    adoption_cost: Summary
+    net: Summary
+    cost_of_delay_per_month: Summary
+    probability_net_positive: float
+    claimed_net: Summary
+    """The net with S = 1, ρ = 1 and Ω = 1, on the same samples: as the article claims."""
+    claimed_probability_net_positive: float
+    failure_probability: float
+    """Share of the samples whose pilot fails."""
+    failed_pilot_cost: Summary
+    """C_f: the discounted cost of the failing branch, for every sample whatever its S."""
+    success_net_mean: float
+    """E[N_s]: the mean net of the succeeding branch, for every sample whatever its S."""
+    roi: Summary | None
+    """(B − C) / C per sample; None when some sample has no cost."""
+    payback: Payback | None
+    """None when the scenario has no cost."""
+    cash_flow: tuple[YearFlow, ...]
+    timeline: tuple[Summary, ...]
+    """The cumulative discounted net at the end of each month 1…H."""
+    delays: tuple[DelayOutcome, ...]
+    net_mean_standard_error: float = 0.0
+    """Monte Carlo standard error of the net's mean: its standard deviation / √n."""
+    net_median_standard_error: float = 0.0
+    """Monte Carlo standard error of the net's P50, from the spread of batch medians."""
+    clipped: dict[str, float] = field(default_factory=dict)
+    """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
+    net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
+    """Every sample of the net, for the histogram, the tornado and the value of information."""
+
+
+# --- the model on one chunk of samples ------------------------------------------------------
+
+
+class _Lever:
+    """One lever on a chunk: V, where its ramp starts, how long it takes, what is realised."""
+
+    def __init__(self, plan: LeverPlan, x: dict[str, Values], diagnostic: Values) -> None:
+        self.value = plan.annual_value(x)
+        self.start = np.add(diagnostic, x[plan.lag.path])
+        self.ramp = x[plan.time_to_value.path]
+        self.realisation = x[plan.realisation.path]
+        self.capped = None if plan.capped is None else plan.capped(x)
+
+
+class _Chunk:
+    """The model of DESIGN.md on one chunk of samples: each per-sample figure on demand."""
+
+    def __init__(self, run: _Run, x: dict[str, Values], size: int) -> None:
+        scenario, timeline = run.scenario, run.timeline
+        self.run, self.size, self.timeline = run, size, timeline
+        self.success = run.success(x)
+        self.overrun = x[scenario.risk.cost_overrun.path]
+        self.diagnostic = x[scenario.diagnostic_months.path]
+        self.levers = [_Lever(plan, x, self.diagnostic) for plan in scenario.levers]
+        self.amounts = [_amount(item, x) for item in scenario.costs]
+        self.market_monthly: Values = 0.0
+        self.erosion: Values = 0.0
+        if scenario.market is not None:
+            market = scenario.market
+            self.market_monthly = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
+            self.erosion = x[market.erosion_per_year.path]
+        self._memo: dict[str, Values] = {}
+
+    def get(self, name: str) -> Values:
+        """A per-sample figure of the chunk by name, computed once."""
+        if name not in self._memo:
+            self._memo[name] = self._compute(name)
+        return self._memo[name]
+
+    def _compute(self, name: str) -> Values:
+        kind, _, rest = name.partition(":")
+        timeline, success = self.timeline, self.success
+        if kind == "realised":  # S ρ V: each lever's realised annual value
+            lever = self.levers[int(rest)]
+            return np.multiply(success, lever.realisation) * lever.value
+        if kind == "ramp":  # Σ_m f(m; s) d(m), rest = "lever,s"
+            index, delay = map(int, rest.split(","))
+            lever = self.levers[index]
+            return timeline.ramp_sum(np.add(lever.start, delay), lever.ramp)
+        if kind == "horizon":  # a lever's term of the gross, at s = 0
+            return np.divide(self.get(f"realised:{rest}"), 12) * self.get(f"ramp:{rest},0")
+        if kind == "lever_delay":  # CoD_l = S ρ V / 12 × (R(0) − R(1))
+            now, later = self.get(f"ramp:{rest},0"), self.get(f"ramp:{rest},1")
+            return np.divide(self.get(f"realised:{rest}"), 12) * np.subtract(now, later)
+        if kind == "lever_months":  # D + L + T
+            lever = self.levers[int(rest)]
+            return np.add(lever.start, lever.ramp)
+        if kind == "lever_cd3":
+            months = np.maximum(self.get(f"lever_months:{rest}"), 1.0)
+            return np.divide(self.get(f"lever_delay:{rest}"), months)
+        if kind == "annual":
+            return self._sum(f"realised:{index}" for index in range(len(self.levers)))
+        if kind == "gross":
+            return self._sum(f"horizon:{index}" for index in range(len(self.levers)))
+        if kind == "market_value":  # A g / 12 × Σ_m (1 − (1 − e)^(m/12)) d(m), whatever S
+            if self.run.scenario.market is None:
+                return 0.0
+            return self.market_monthly * timeline.erosion_sum(self.erosion)
+        if kind == "market":
+            return np.multiply(success, self.get("market_value"))
+        if kind == "cost":  # what adopting costs, rest = s: the branch each sample is on
+            delay = int(rest)
+            now_success = self.get(f"success_cost:{delay}")
+            if isinstance(success, float):
+                return now_success
+            return np.where(success > 0, now_success, self.get(f"failure_cost:{delay}"))
+        if kind == "success_cost":
+            return self._cost(int(rest), self.timeline.months)
+        if kind == "failure_cost":
+            delay = int(rest)
+            pilot = self.run.scenario.risk.pilot_months
+            return self._cost(delay, min(self.timeline.months, delay + pilot))
+        if kind == "net_at":  # net(s) = S × (Σ_l ρ V / 12 R(s) + market) − cost(s)
+            delay = int(rest)
+            if delay == 0:
+                return self.get("net")
+            benefit = self._sum(
+                f"realised_ramp:{index},{delay}" for index in range(len(self.levers))
+            )
+            return benefit + self.get("market") - self.get(f"cost:{delay}")
+        if kind == "realised_ramp":
+            lever_index = rest.partition(",")[0]
+            return np.divide(self.get(f"realised:{lever_index}"), 12) * self.get(f"ramp:{rest}")
+        if kind == "net":
+            return self.get("gross") + self.get("market") - self.get("cost:0")
+        if kind == "delay":  # net(0) − net(1): the cost of each month of delay
+            levers = self._sum(f"lever_delay:{index}" for index in range(len(self.levers)))
+            return levers - np.subtract(self.get("cost:0"), self.get("cost:1"))
+        if kind == "waiting":  # net(0) − net(s)
+            return np.subtract(self.get("net"), self.get(f"net_at:{rest}"))
+        if kind == "claimed":  # S = 1, ρ = 1, Ω = 1
+            benefit = self._sum(f"claimed_horizon:{index}" for index in range(len(self.levers)))
+            return benefit + self.get("market_value") - self._cost(0, timeline.months, 1.0)
+        if kind == "claimed_horizon":
+            lever = self.levers[int(rest)]
+            return np.divide(lever.value, 12) * self.get(f"ramp:{rest},0")
+        if kind == "success_net":  # N_s: the succeeding branch, with ρ and Ω as drawn
+            benefit = self._sum(f"success_horizon:{index}" for index in range(len(self.levers)))
+            return benefit + self.get("market_value") - self.get("success_cost:0")
+        if kind == "success_horizon":
+            lever = self.levers[int(rest)]
+            realised = np.multiply(lever.realisation, lever.value)
+            return np.divide(realised, 12) * self.get(f"ramp:{rest},0")
+        if kind == "roi":  # (B − C) / C
+            return np.divide(self.get("net"), self.get("cost:0"))
+        raise KeyError(name)  # pragma: no cover - every name the planner asks for is above
+
+    def _sum(self, names: Iterable[str]) -> Values:
+        total: Values = 0.0
+        for name in names:
+            total = total + self.get(name)
+        return total
+
+    def _cost(self, delay: int, last: int, overrun: Values | None = None) -> Values:
+        """Ω × Σ items: each amount times its discount weight, for a start delay and the last
+        month paid (the horizon, or the end of a failed pilot)."""
+        total: Values = 0.0
+        for item, amount in zip(self.run.scenario.costs, self.amounts, strict=True):
+            weight = self.timeline.cost_weight(item, delay, last)
+            if weight:
+                total = total + np.multiply(amount, weight)
+        return np.multiply(self.overrun if overrun is None else overrun, total)
+
+    # --- the month loop: payback, cash flow by year, timeline ---------------------------
+
+    def months(self, first: int, last: int) -> Iterator[tuple[int, Values, Values, Values]]:
+        """Month by month from `first` to `last`: (m, benefits, costs, cumulative discounted
+        net), the cumulative net taken in closed form up to `first − 1`."""
+        timeline, success = self.timeline, self.success
+        scenario = self.run.scenario
+        pilot = scenario.risk.pilot_months
+        cumulative = self.cumulative(first - 1)
+        ramps = [
+            _Ramp(np.divide(self.get(f"realised:{index}"), 12), lever.start, lever.ramp)
+            for index, lever in enumerate(self.levers)
+        ]
+        market: Values = 0.0
+        log_ratio: Values = 0.0
+        if scenario.market is not None:
+            market = np.multiply(success, self.market_monthly)
+            with np.errstate(divide="ignore"):  # e = 1: log 0 = −inf, and 1 − 0 = 1 exactly
+                log_ratio = np.log1p(-np.asarray(self.erosion, dtype=np.float64)) / 12
+        costs: dict[tuple[tuple[int, ...], bool], Values] = {}
+        for month in range(first, last + 1):
+            benefit: Values = 0.0
+            for ramp in ramps:
+                benefit = ramp.add_to(benefit, month)
+            if scenario.market is not None:
+                eroded = -np.expm1(month * np.asarray(log_ratio))
+                benefit = benefit + market * eroded
+            active = tuple(
+                index
+                for index, item in enumerate(scenario.costs)
+                if item.first <= month <= (timeline.months if item.last is None else item.last)
+            )
+            key = (active, month > pilot)
+            if key not in costs:
+                total: Values = 0.0
+                for index in active:
+                    total = total + self.amounts[index]
+                cost = np.multiply(self.overrun, total)
+                if month > pilot:  # a failed pilot has stopped: only succeeding samples pay
+                    cost = np.multiply(cost, success)
+                costs[key] = cost
+            cost = costs[key]
+            cumulative = cumulative + (benefit - cost) * timeline.factors[month]
+            yield month, benefit, cost, cumulative
+
+    def cumulative(self, month: int) -> Values:
+        """Σ_{k ≤ month} (b_k − c_k) d(k), in closed form (0 before month 1)."""
+        if month <= 0:
+            return 0.0
+        timeline, success = self.timeline, self.success
+        benefit: Values = 0.0
+        for index, lever in enumerate(self.levers):
+            ramp = timeline.ramp_sum(lever.start, lever.ramp, last=month)
+            benefit = benefit + np.divide(self.get(f"realised:{index}"), 12) * ramp
+        if self.run.scenario.market is not None:
+            eroded = timeline.erosion_sum(self.erosion, last=month)
+            benefit = benefit + np.multiply(success, self.market_monthly) * eroded
+        pilot = self.run.scenario.risk.pilot_months
+        cost = self._cost(0, month)
+        if not isinstance(success, float):
+            cost = np.where(success > 0, cost, self._cost(0, min(month, pilot)))
+        return benefit - cost
+
+
+def _amount(item: CostItem, x: dict[str, Values]) -> Values:
+    """A cost item's amount per payment: the product of its factors (a yearly amount in
+    twelfths)."""
+    amount: Values = 1.0
+    for factor in item.amount:
+        amount = amount * x[factor.path]
+    return np.divide(amount, 12) if item.per_year else amount
+
+
+class _Ramp:
+    """A lever's monthly value and its ramp f(m) = clamp((m − start) / T, 0, 1) on a chunk;
+    T = 0 is a step, 1 once m > start."""
+
+    def __init__(self, monthly: Values, start: Values, ramp: Values) -> None:
+        self.monthly = monthly
+        self.start = np.asarray(start, dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            # A step is a ramp so steep that any month past its start is past its end.
+            self.inverse = np.where(np.greater(ramp, 0), np.divide(1.0, ramp), 1e300)
+        # Before `rising`, f = 0 in every sample; from `full` on, f = 1 in every sample.
+        self.rising = int(np.floor(self.start.min()))
+        self.full = int(np.floor(np.max(np.add(start, ramp)))) + 1
+
+    def add_to(self, benefit: Values, month: int) -> Values:
+        """benefit + the lever's value in `month`."""
+        if month <= self.rising:
+            return benefit
+        if month >= self.full:
+            return benefit + self.monthly
+        with np.errstate(over="ignore"):  # a step's slope overflows to ±inf: clipped to 0 or 1
+            share = np.clip(np.multiply(np.subtract(month, self.start), self.inverse), 0.0, 1.0)
+        total: Values = benefit + np.multiply(self.monthly, share)
+        return total
+
+
+# --- running the model: passes over the samples ---------------------------------------------
+
+OUTPUT_BUDGET = 384 * 1024 * 1024
+"""Bytes of full per-sample outputs held at once. A run with more outputs than fit (ten million
+samples) goes over its samples again, drawing them anew from the same streams, for the rest:
+the same numbers, in bounded memory."""
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One per-sample figure the run summarises: a figure of the chunk, or of the month loop."""
+
+    name: str
+    month: int = 0
+    """The last month the month loop must reach for it (0: it needs no month loop)."""
+    from_first: bool = False
+    """It accumulates from month 1 (payback, cash flow), so its loop cannot start later."""
+
+
 def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
-    """Run the Monte Carlo model of a scenario."""
+    """Run the Monte Carlo model of a scenario: every figure of DESIGN.md."""
     run = _Run(scenario, chunk_size)
-    samples, percentiles = run.samples, scenario.settings.percentiles
-    annual_total = np.zeros(samples)
-    gross_now = np.zeros(samples)
-    gross_delay = np.zeros(samples)  # what the levers lose if they start one month later
-    lever_outcomes = []
-    for lever in scenario.levers:
-        annual, horizon = run.lever(lever, gross_delay)
-        annual_total += annual
-        gross_now += horizon
-        lever_outcomes.append(
-            LeverOutcome(lever.id, summarise(annual, percentiles), summarise(horizon, percentiles))
+    settings = scenario.settings
+    months = settings.horizon_months
+    levers = range(len(scenario.levers))
+    has_cost = bool(scenario.costs)
+    delays = [delay for delay in scenario.delays if 0 < delay < months]
+    outputs = [
+        _Output(name)
+        for name in (
+            "net",
+            "annual",
+            "gross",
+            "market",
+            "cost:0",
+            "delay",
+            "claimed",
+            "success_net",
+            "failure_cost:0",
+            *(["roi"] if has_cost else []),
+            *(
+                f"{kind}:{index}"
+                for index in levers
+                for kind in ("realised", "horizon", "lever_delay", "lever_months", "lever_cd3")
+            ),
+            *(f"{kind}:{delay}" for delay in delays for kind in ("net_at", "waiting")),
         )
-        del annual, horizon
-    adoption_now, adoption_delay = run.adoption_cost()
-    market_share = run.market_share()
-    net = np.asarray(gross_now + market_share - adoption_now)
-    # Market share does not depend on when adoption starts: it cancels in the cost of delay.
-    cost_of_delay = gross_delay - adoption_delay
+    ]
+    if has_cost:
+        outputs.append(_Output("payback", months, from_first=True))
+    years = (months + 11) // 12
+    outputs += [
+        _Output(f"year_{kind}:{year}", months, from_first=True)
+        for year in range(1, years + 1)
+        for kind in ("benefits", "costs", "net")
+    ]
+    outputs += [_Output(f"month:{month}", month) for month in range(1, months + 1)]
+    summaries, net = run.summarised(outputs)
+    percentiles = settings.percentiles
+
+    def stats(name: str) -> Summary:
+        return summaries[name]  # type: ignore[return-value]
+
+    samples = settings.samples
+    roi = None
+    if has_cost and run.roi_defined:
+        roi = stats("roi")
+    payback = summaries.get("payback")
     return Outcome(
-        levers=tuple(lever_outcomes),
-        annual=summarise(annual_total, percentiles),
-        gross=summarise(gross_now, percentiles),
-        market_share=summarise(market_share, percentiles),
-        adoption_cost=summarise(adoption_now, percentiles),
-        net=summarise(net, percentiles),
-        cost_of_delay_per_month=summarise(cost_of_delay, percentiles),
-        probability_net_positive=float(np.count_nonzero(net > 0)) / samples,
+        levers=tuple(
+            LeverOutcome(
+                id=plan.id,
+                annual=stats(f"realised:{index}"),
+                horizon=stats(f"horizon:{index}"),
+                cost_of_delay_per_month=stats(f"lever_delay:{index}"),
+                months_to_full_effect=stats(f"lever_months:{index}"),
+                cd3=stats(f"lever_cd3:{index}"),
+                capped=run.capped[index] / samples,
+            )
+            for index, plan in enumerate(scenario.levers)
+        ),
+        annual=stats("annual"),
+        gross=stats("gross"),
+        market_share=stats("market"),
+        adoption_cost=stats("cost:0"),
+        net=stats("net"),
+        cost_of_delay_per_month=stats("delay"),
+        probability_net_positive=run.positive["net"] / samples,
+        claimed_net=stats("claimed"),
+        claimed_probability_net_positive=run.positive["claimed"] / samples,
+        failure_probability=run.failures / samples,
+        failed_pilot_cost=stats("failure_cost:0"),
+        success_net_mean=stats("success_net").mean,
+        roi=roi,
+        payback=payback if isinstance(payback, Payback) else None,
+        cash_flow=tuple(
+            YearFlow(
+                year,
+                min(12 * year, months) - 12 * (year - 1),
+                stats(f"year_benefits:{year}"),
+                stats(f"year_costs:{year}"),
+                stats(f"year_net:{year}"),
+            )
+            for year in range(1, years + 1)
+        ),
+        timeline=tuple(stats(f"month:{month}") for month in range(1, months + 1)),
+        delays=tuple(
+            DelayOutcome(0, stats("net"), Summary(0.0, (0.0,) * len(percentiles)))
+            if delay == 0
+            else DelayOutcome(delay, stats(f"net_at:{delay}"), stats(f"waiting:{delay}"))
+            for delay in (0, *delays)
+            if (delay == 0 and 0 in scenario.delays) or delay
+        ),
         net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
         net_median_standard_error=median_standard_error(net),
         clipped=run.clipped,
@@ -314,19 +710,12 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
 
 def net_samples(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> FloatArray:
     """The net of every sample, equal to `simulate(scenario).net_samples` bit for bit, and
-    nothing else: no summaries and no cost of delay, about half the work. The tornado runs
-    this twice per input."""
-    run = _Run(scenario, chunk_size)
-    gross_now = np.zeros(run.samples)
-    for lever in scenario.levers:
-        _, horizon = run.lever(lever, None)
-        gross_now += horizon
-    adoption_now, _ = run.adoption_cost()
-    return np.asarray(gross_now + run.market_share() - adoption_now)
+    nothing else. The tornado runs this twice per input."""
+    return _Run(scenario, chunk_size).arrays([_Output("net")])["net"]
 
 
 class _Run:
-    """The parts of one run of a scenario, each drawn from the inputs' own streams."""
+    """One run of a scenario: its draws, chunk after chunk, in as many passes as memory needs."""
 
     def __init__(self, scenario: Scenario, chunk_size: int) -> None:
         settings = scenario.settings
@@ -336,134 +725,129 @@ class _Run:
         self.timeline = Timeline.build(settings.horizon_months, settings.discount_rate)
         self.clipped: dict[str, float] = {}
         self.correlated = correlated_draws(scenario, self.clipped)
+        self.inputs = list(scenario.inputs().values())
+        self.success_probability = scenario.risk.success_probability.path
+        if not scenario.risk.certain_success:
+            self.inputs.append(SUCCESS_DRAW)
+        self.failures = 0
+        self.capped = [0] * len(scenario.levers)
+        self.positive: dict[str, int] = {}
+        self.roi_defined = True
 
-    def lever(
-        self, lever: LeverPlan, gross_delay: FloatArray | None
-    ) -> tuple[FloatArray, FloatArray]:
-        """A lever's annual value and its value over the horizon, per sample."""
-        scenario = self.scenario
-        draws = _Draws(
-            (*lever.parts(), scenario.diagnostic_months),
-            self.seed,
-            self.clipped,
-            self.correlated,
-        )
-        return _run_lever(
-            lever,
-            scenario.diagnostic_months,
-            self.timeline,
-            draws,
-            self.samples,
-            self.chunk_size,
-            gross_delay,
-        )
+    def success(self, x: dict[str, Values]) -> Values:
+        """S per sample: 1 when the success draw is below p (1.0 when every pilot succeeds)."""
+        if self.scenario.risk.certain_success:
+            return 1.0
+        return np.less(x[SUCCESS], x[self.success_probability]).astype(np.float64)
 
-    def adoption_cost(self) -> tuple[Values, Values]:
-        """cost(0), and cost(0) − cost(1): what adopting costs now, and what a month saves."""
-        scenario, timeline = self.scenario, self.timeline
-        months = timeline.months
-        total = timeline.discount_sum[months]
+    def summarised(self, outputs: list[_Output]) -> tuple[dict[str, Summary | Payback], FloatArray]:
+        """Every output summarised, pass after pass; and the net of every sample."""
+        capacity = max(6, OUTPUT_BUDGET // (8 * max(self.samples, 1)))
+        summaries: dict[str, Summary | Payback] = {}
+        net = np.zeros(0)
+        percentiles = self.scenario.settings.percentiles
+        for index in range(0, len(outputs), capacity):
+            arrays = self.arrays(outputs[index : index + capacity], first_pass=index == 0)
+            for name, values in arrays.items():
+                if name in ("net", "claimed"):
+                    self.positive[name] = int(np.count_nonzero(values > 0))
+                if name == "payback":
+                    summaries[name] = _payback(values, percentiles)
+                    continue
+                if name == "roi":
+                    roi = _ratio_summary(values, percentiles)
+                    self.roi_defined = roi is not None
+                    if roi is not None:
+                        summaries[name] = roi
+                    continue
+                # The arrays of a pass are its own, reordered in place; the net is kept whole.
+                summaries[name] = summarise(values, percentiles, in_place=name != "net")
+            net = arrays.get("net", net)
+        return summaries, net
 
-        def adoption(x: dict[str, Values]) -> tuple[Values, ...]:
-            setup: Values = 0.0
-            if scenario.setup_cost:
-                setup = 1.0
-                for factor in scenario.setup_cost:
-                    setup = setup * x[factor.path]
-            run = 0.0 if scenario.annual_run_cost is None else x[scenario.annual_run_cost.path]
-            # cost(s) = setup × d(s + 1) + Σ_{m = s+1..H} run / 12 × d(m), for s = 0 and s = 1
-            now = setup * timeline.discount(1) + np.multiply(run, total) / 12
-            later = (
-                setup * timeline.discount(2)
-                + np.multiply(run, total - timeline.discount_sum[min(1, months)]) / 12
-            )
-            return now, np.subtract(now, later)
+    def arrays(self, outputs: list[_Output], first_pass: bool = True) -> dict[str, FloatArray]:
+        """One pass over the samples: every output of the list, in full."""
+        samples = self.samples
+        arrays = {output.name: np.empty(samples) for output in outputs}
+        monthly = [output for output in outputs if output.month]
+        plain = [output.name for output in outputs if not output.month]
+        draws = _Draws(self.inputs, self.seed, self.clipped, self.correlated)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # roi: no or tiny cost
+            for start, stop in _chunks(samples, self.chunk_size):
+                chunk = _Chunk(self, draws.take(stop - start), stop - start)
+                for name in plain:
+                    arrays[name][start:stop] = chunk.get(name)
+                if monthly:
+                    _month_loop(chunk, monthly, arrays, start, stop)
+                if first_pass:
+                    self._count(chunk)
+        draws.close()
+        return arrays
 
-        costs = list(scenario.setup_cost)
-        if scenario.annual_run_cost is not None:
-            costs.append(scenario.annual_run_cost)
-        now, delay = self._per_sample(costs, adoption, 2)
-        return now, delay
-
-    def market_share(self) -> Values:
-        """What inaction loses to competitors who adopt, per sample (0 without `market:`)."""
-        market, timeline = self.scenario.market, self.timeline
-        if market is None:
-            return 0.0
-
-        def erosion(x: dict[str, Values]) -> tuple[Values, ...]:
-            monthly_margin = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
-            return (monthly_margin * timeline.erosion_sum(x[market.erosion_per_year.path]),)
-
-        inputs = [market.annual_revenue, market.gross_margin, market.erosion_per_year]
-        (lost,) = self._per_sample(inputs, erosion, 1)
-        return lost
-
-    def _per_sample(
-        self,
-        inputs: list[Input],
-        compute: Callable[[dict[str, Values]], tuple[Values, ...]],
-        outputs: int,
-    ) -> tuple[Values, ...]:
-        return _per_sample(
-            inputs,
-            compute,
-            outputs,
-            self.seed,
-            self.samples,
-            self.chunk_size,
-            self.clipped,
-            self.correlated,
-        )
+    def _count(self, chunk: _Chunk) -> None:
+        """Counts every pass would find alike: kept from the first."""
+        if not isinstance(chunk.success, float):
+            self.failures += int(np.count_nonzero(chunk.success <= 0))
+        for index, lever in enumerate(chunk.levers):
+            if lever.capped is not None:
+                self.capped[index] += int(np.count_nonzero(lever.capped))
 
 
-def _per_sample(
-    inputs: list[Input],
-    compute: Callable[[dict[str, Values]], tuple[Values, ...]],
-    outputs: int,
-    seed: int,
-    samples: int,
-    chunk_size: int,
-    clipped: dict[str, float],
-    correlated: dict[str, FloatArray],
-) -> tuple[Values, ...]:
-    """`compute` over every sample, chunk by chunk; when every input is certain, once, and
-    its outputs are plain floats (no arrays of one repeated value)."""
-    if all(item.value.is_point for item in inputs):
-        return tuple(float(value) for value in compute({i.path: i.value.low for i in inputs}))
-    results = [np.empty(samples) for _ in range(outputs)]
-    draws = _Draws(inputs, seed, clipped, correlated)
-    for start, stop in _chunks(samples, chunk_size):
-        for result, value in zip(results, compute(draws.take(stop - start)), strict=True):
-            result[start:stop] = value
-    draws.close()
-    return tuple(results)
+SUCCESS_DRAW = Input(SUCCESS, Uncertain(0.0, 1.0), 0.0, 1.0, "share", "success draw")
+"""The uniform draw behind S, on its own stream keyed `risk.success`."""
 
 
-def _run_lever(
-    lever: LeverPlan,
-    diagnostic: Input,
-    timeline: Timeline,
-    draws: _Draws,
-    samples: int,
-    chunk_size: int,
-    gross_delay: FloatArray | None,
-) -> tuple[FloatArray, FloatArray]:
-    """A lever's annual value and its value over the horizon; adds what a month's delay
-    loses of it to `gross_delay`, unless that is None."""
-    annual = np.empty(samples)
-    horizon = np.empty(samples)
-    for start, stop in _chunks(samples, chunk_size):
-        x = draws.take(stop - start)
-        value = lever.annual_value(x)
-        monthly = np.divide(value, 12)
-        start_now = np.add(x[diagnostic.path], x[lever.lag.path])
-        time_to_value = x[lever.time_to_value.path]
-        now = monthly * timeline.ramp_sum(start_now, time_to_value)
-        annual[start:stop] = value
-        horizon[start:stop] = now
-        if gross_delay is not None:
-            later = monthly * timeline.ramp_sum(np.add(start_now, 1), time_to_value)
-            gross_delay[start:stop] += now - later
-    draws.close()
-    return annual, horizon
+def _month_loop(
+    chunk: _Chunk, outputs: list[_Output], arrays: dict[str, FloatArray], start: int, stop: int
+) -> None:
+    """Payback, yearly flows and the timeline of one chunk, month by month."""
+    from_first = any(output.from_first for output in outputs)
+    months = {
+        int(output.name.partition(":")[2]) for output in outputs if output.name.startswith("month:")
+    }
+    first = 1 if from_first or not months else min(months)
+    last = max(output.month for output in outputs)
+    payback = "payback" in arrays
+    paid: Values = 0.0
+    found = np.full(stop - start, np.inf)
+    yearly = any(output.name.startswith("year_") for output in outputs)
+    benefits: Values = 0.0
+    costs: Values = 0.0
+    for month, benefit, cost, cumulative in chunk.months(first, last):
+        if payback:
+            paid = paid + cost
+            hit = (cumulative >= 0) & np.greater(paid, 0) & np.isinf(found)
+            found[hit] = month
+        if yearly:
+            benefits, costs = benefits + benefit, costs + cost
+            if month % 12 == 0 or month == chunk.timeline.months:
+                year = (month + 11) // 12
+                arrays[f"year_benefits:{year}"][start:stop] = benefits
+                arrays[f"year_costs:{year}"][start:stop] = costs
+                arrays[f"year_net:{year}"][start:stop] = np.subtract(benefits, costs)
+                benefits, costs = 0.0, 0.0
+        if month in months:
+            arrays[f"month:{month}"][start:stop] = cumulative
+    if payback:
+        arrays["payback"][start:stop] = found
+
+
+def _ratio_summary(values: FloatArray, percentiles: tuple[float, ...]) -> Summary | None:
+    """A ratio's summary, or None when some sample's ratio is undefined (a sample that costs
+    nothing has no return on its cost) or too large to average."""
+    if not np.all(np.isfinite(values)):
+        return None
+    with np.errstate(over="ignore"):
+        summary = summarise(values, percentiles)
+    finite = np.isfinite(summary.mean) and all(np.isfinite(summary.percentiles))
+    return summary if finite else None
+
+
+def _payback(values: FloatArray, percentiles: tuple[float, ...]) -> Payback:
+    """Percentiles of the payback month by the inverted CDF (months, never between two);
+    beyond the horizon is None."""
+    within = float(np.count_nonzero(np.isfinite(values))) / values.size
+    found = np.percentile(values, percentiles, method="inverted_cdf")
+    return Payback(
+        tuple(None if not np.isfinite(value) else float(value) for value in found), within
+    )

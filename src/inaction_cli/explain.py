@@ -6,9 +6,16 @@ annual values here are "the formula at typical inputs", not the P50 of the simul
 
 from __future__ import annotations
 
-from inaction_cli.distributions import quantile
-from inaction_cli.result import ExplainedInput, Explanation, LeverExplanation, Provenance
-from inaction_cli.scenario import Input, Scenario
+from inaction_cli.distributions import Uncertain, quantile
+from inaction_cli.result import (
+    ExplainedCost,
+    ExplainedInput,
+    ExplainedRisk,
+    Explanation,
+    LeverExplanation,
+    Provenance,
+)
+from inaction_cli.scenario import REALISATION, Input, Scenario
 
 
 def _explained(item: Input, name: str) -> ExplainedInput:
@@ -40,10 +47,14 @@ def explain(
                 time_to_value=_explained(plan.time_to_value, "T"),
                 time_to_value_source=plan.time_to_value_source,
                 lag=_explained(plan.lag, "L"),
+                realisation=_explained(plan.realisation, "ρ"),
                 evidence=plan.evidence,
                 annual_value=float(plan.annual_value(medians)),
             )
         )
+    risk = scenario.risk
+    shared = [plan.realisation for plan in scenario.levers if plan.realisation.path == REALISATION]
+    realisation = shared[0] if shared else Input(REALISATION, Uncertain.point(1.0), unit="share")
     market: tuple[ExplainedInput, ...] = ()
     formula = ""
     if scenario.market is not None:
@@ -59,8 +70,23 @@ def explain(
         diagnostic_source=scenario.diagnostic_source,
         market=market,
         market_formula=formula,
-        setup_cost=tuple(_explained(item, item.path) for item in scenario.setup_cost),
-        annual_run_cost=None
-        if scenario.annual_run_cost is None
-        else _explained(scenario.annual_run_cost, "annual_run_cost"),
+        costs=tuple(
+            ExplainedCost(
+                id=cost.id,
+                label=cost.label,
+                factors=tuple(_explained(item, item.path) for item in cost.amount),
+                monthly=cost.monthly,
+                first=cost.first,
+                last=cost.last,
+                per_year=cost.per_year,
+            )
+            for cost in scenario.costs
+        ),
+        risk=ExplainedRisk(
+            given=risk.given,
+            success_probability=_explained(risk.success_probability, "p"),
+            pilot_months=risk.pilot_months,
+            realisation=_explained(realisation, "ρ"),
+            cost_overrun=_explained(risk.cost_overrun, "Ω"),
+        ),
     )

@@ -9,12 +9,15 @@ plain float, so each function works on both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from inaction_cli.distributions import Values
 
 FUNCTIONS: dict[str, Callable[..., Values]] = {}
+CAPS: dict[str, Callable[..., Any]] = {}
+"""For a lever with a cap: True in the samples where the cap binds."""
 
 
 def lever(lever_id: str) -> Callable[[Callable[..., Values]], Callable[..., Values]]:
@@ -27,10 +30,22 @@ def lever(lever_id: str) -> Callable[[Callable[..., Values]], Callable[..., Valu
     return register
 
 
+def cap(lever_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the test of where a lever's cap binds (it takes the lever's inputs by name)."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        CAPS[lever_id] = function
+        return function
+
+    return register
+
+
 @lever("productivity")
-def productivity(headcount: Values, loaded_cost_per_fte: Values, u: Values) -> Values:
+def productivity(
+    headcount: Values, affected_share: Values, loaded_cost_per_fte: Values, u: Values
+) -> Values:
     # The same output for fewer hours: a +u productivity frees u / (1 + u) of the payroll.
-    return headcount * loaded_cost_per_fte * u / (1 + u)
+    return headcount * affected_share * loaded_cost_per_fte * u / (1 + u)
 
 
 @lever("cac")
@@ -76,6 +91,12 @@ def retention(
     # Retention cannot pass 100 %: the uplift only counts up to that ceiling.
     retained_share = np.minimum(retention_90d * (1 + u), 1.0) - retention_90d
     return new_customers_per_year * retained_share * annual_revenue_per_customer * gross_margin
+
+
+@cap("retention")
+def retention_capped(retention_90d: Values, u: Values, **_: Values) -> Any:
+    # The samples whose uplift would lift retention past 100 %, where the min above binds.
+    return retention_90d * (1 + u) > 1.0
 
 
 @lever("returns")

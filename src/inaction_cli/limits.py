@@ -28,3 +28,8 @@ MAX_TEXT = 200
 MAX_SOURCE_TEXT = 1_000
 """A source: a citation, a sentence or two."""
 MAX_PERCENTILES = 9
+MAX_MULTIPLIER = 10.0
+"""A cost overrun: ten times the budget is beyond the worst IT overruns on record."""
+MAX_COST_LINES = 50
+DEFAULT_PILOT_MONTHS = 3
+"""The end of the article's phase 1 (quick wins, 1-3 months): when a failed pilot is stopped."""

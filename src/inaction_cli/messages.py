@@ -193,7 +193,12 @@ def _message(
     return str(error["msg"])
 
 
-ITEM_NAMES = {"factors": "factor", "custom_levers": "custom lever", "inputs": "input"}
+ITEM_NAMES = {
+    "factors": "factor",
+    "custom_levers": "custom lever",
+    "inputs": "input",
+    "costs": "cost line",
+}
 """What the items of a list or mapping are, by its key: "at most 10 factors"."""
 
 
@@ -212,6 +217,10 @@ def _length_message(value: Any, context: dict[str, Any], item: str = "item") -> 
     return f"expected {bound}, got {size:,}" if size is not None else f"expected {bound}"
 
 
+NOT_SHARES = frozenset({"rank_correlation"})
+"""Inputs bounded by 1 that are not shares: no "if you meant 45 %" for them."""
+
+
 def _bound_message(
     kind: str, context: dict[str, Any], got: str, loc: Loc, value: Any, notes: Notes
 ) -> str:
@@ -223,10 +232,13 @@ def _bound_message(
         "less_than": "below",
     }[kind]
     message = f"must be {phrase} {number_text(limit)}, got {got}"
-    if kind == "less_than_equal" and limit == 1 and isinstance(value, int | float) and value <= 100:
+    # The input a bound belongs to: a range's end belongs to the range's key.
+    name = str(loc[-2] if len(loc) > 1 and loc[-1] in ("low", "high", "mode") else loc[-1])
+    share = limit == 1 and name not in NOT_SHARES and isinstance(value, int | float)
+    if kind == "less_than_equal" and share and 1 < value <= 100:
         percent, fraction = number_text(value), number_text(value / 100)
         message += f" (a share: if you meant {percent} %, write {fraction})"
-    reason = notes.upper_bounds.get(str(loc[-1])) if loc else None
+    reason = notes.upper_bounds.get(name) if loc else None
     if reason and kind.startswith("less"):
         message += f": {reason}"
     return message

@@ -35,9 +35,11 @@ from inaction_cli.errors import InputError, Problem
 from inaction_cli.limits import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON_MONTHS,
+    DEFAULT_PILOT_MONTHS,
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
     HORIZON_LIMIT_REASON,
+    MAX_COST_LINES,
     MAX_CUSTOM_LEVERS,
     MAX_FACTORS,
     MAX_HORIZON_MONTHS,
@@ -165,17 +167,72 @@ class Finance(Section):
     )
 
 
+AdoptionMonth = Annotated[Whole, Field(ge=1, le=MAX_HORIZON_MONTHS)]
+"""A month of adoption: 1 is the first month after the start delay."""
+
+
+class CostLine(Section):
+    """One cost of adopting: a one-off amount in one month, or a monthly amount over months."""
+
+    label: PlainText = Field(description="What the cost is: shown in reports.")
+    one_off: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="An amount paid once, in adoption month `month`."
+    )
+    month: AdoptionMonth | SkipJsonSchema[None] = Field(
+        None, description="The adoption month of a one-off (1 to 120, default 1)."
+    )
+    monthly: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="An amount paid every month from `from_month` to `to_month`."
+    )
+    from_month: AdoptionMonth | SkipJsonSchema[None] = Field(
+        None, description="First adoption month of a monthly amount (1 to 120, default 1)."
+    )
+    to_month: AdoptionMonth | SkipJsonSchema[None] = Field(
+        None, description="Last adoption month of a monthly amount (default: to the horizon)."
+    )
+
+
 class Adoption(Section):
     """What adopting would cost, and how long the diagnostic takes."""
 
     setup_cost: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
-        None, description="One-off cost, paid when starting."
+        None, description="One-off cost, paid in the first month of adoption."
     )
     annual_run_cost: quantity("money") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
-        None, description="Yearly running cost."
+        None, description="Yearly running cost, paid monthly from the first month of adoption."
     )
     diagnostic_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
-        None, description="Months of diagnostic before any lever ramps (default 0.5–1.0)."
+        None,
+        description="Months of diagnostic before any lever ramps (default: the article's 2–4 "
+        "weeks, uniform 0.46–0.92 months).",
+    )
+    costs: Annotated[dict[Identifier, CostLine], Field(max_length=MAX_COST_LINES)] = Field(
+        default_factory=dict,
+        description=f"Itemised costs by id (at most {MAX_COST_LINES}): training, integration, "
+        "an AI lead, MLOps.",
+    )
+
+
+class Risk(Section):
+    """What turns the claimed figure into a risk-adjusted one (DESIGN.md, "Risk")."""
+
+    success_probability: quantity("share") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None,
+        description="The chance that the pilot succeeds and the levers deliver (default 1).",
+    )
+    pilot_months: Whole = Field(
+        DEFAULT_PILOT_MONTHS,
+        ge=1,
+        le=MAX_HORIZON_MONTHS,
+        description="Adoption months after which a failed pilot is stopped (default 3).",
+    )
+    realisation: quantity("share") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None,
+        description="The part of each lever's claimed value that is realised (default 1); "
+        "levers with a realisation of their own keep it.",
+    )
+    cost_overrun: quantity("multiplier") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="Multiplies every adoption cost (default 1; 1.5 is 50 % over budget)."
     )
 
 
@@ -188,6 +245,13 @@ class BenchmarkOverride(Section):
     mode: number("uplift") | SkipJsonSchema[None] = None  # type: ignore[valid-type]
     time_to_value_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Months from the end of the diagnostic to full effect."
+    )
+    starts_after_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="Months after the diagnostic before the lever starts to ramp (default 0)."
+    )
+    realisation: quantity("share") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None,
+        description="The part of the lever's claimed value that is realised (default: risk's).",
     )
 
 
@@ -226,6 +290,9 @@ class CustomLeverBase(Section):
     starts_after_months: quantity("months") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
         None, description="Months after the diagnostic before the lever starts to ramp (default 0)."
     )
+    realisation: quantity("share") | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="The part of the lever's value that is realised (default: risk's)."
+    )
     group: Identifier | SkipJsonSchema[None] = Field(
         None,
         description="Mechanism group: a profile activates one lever per group, catalogue levers "
@@ -262,6 +329,7 @@ class ProfileBase(Section):
         analysis: Analysis
         finance: Finance
         adoption: Adoption
+        risk: Risk | None
         benchmarks: Any
         custom_levers: dict[str, CustomLeverBase]
         correlations: list[Correlation]
@@ -425,6 +493,7 @@ def profile_model(book: Catalogue) -> type[ProfileBase]:
             ),
         ),
         adoption=(Adoption, Field(default_factory=Adoption)),
+        risk=(Risk | optional, None),
         benchmarks=(benchmarks, Field(default_factory=benchmarks)),
         correlations=(
             list[Correlation],
@@ -476,6 +545,9 @@ NOTES = messages.Notes(
     upper_bounds={
         "samples": SAMPLES_LIMIT_REASON,
         "horizon_months": HORIZON_LIMIT_REASON,
+        "pilot_months": "a pilot lasts months of the horizon, which is at most 120",
+        "cost_overrun": "ten times the budget is beyond the worst IT overruns on record "
+        "(Flyvbjerg and Budzier)",
     },
 )
 

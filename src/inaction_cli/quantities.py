@@ -28,7 +28,14 @@ from pydantic_core import PydanticCustomError
 
 from inaction_cli import messages
 from inaction_cli.distributions import Distribution, Uncertain
-from inaction_cli.limits import MAX_COUNT, MAX_MONEY, MAX_MONTHS, MAX_RATIO, MAX_UPLIFT
+from inaction_cli.limits import (
+    MAX_COUNT,
+    MAX_MONEY,
+    MAX_MONTHS,
+    MAX_MULTIPLIER,
+    MAX_RATIO,
+    MAX_UPLIFT,
+)
 from inaction_cli.text import number_text
 
 UPPER_BOUNDS = {
@@ -39,6 +46,7 @@ UPPER_BOUNDS = {
     "uplift": MAX_UPLIFT,
     "months": MAX_MONTHS,
     "number": MAX_MONEY,
+    "multiplier": MAX_MULTIPLIER,
 }
 """Each unit's highest value; every unit starts at 0."""
 NOT_NULL: Any = SkipJsonSchema[None]  # type: ignore[misc]
@@ -51,6 +59,7 @@ UNIT_NOUNS = {
     "uplift": "relative uplifts (0.25 is +25 %, or −25 % for a cost)",
     "months": "months",
     "number": "numbers",
+    "multiplier": "cost multipliers (1.5 is 50 % over budget)",
 }
 
 

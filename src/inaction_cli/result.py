@@ -20,9 +20,11 @@ __all__ = ["Problem"]
 
 RESULT_SCHEMA_VERSION = "1.2"
 """1.1 added `precision`, and `sensitivity` and `histogram` when asked for; 1.2 the evidence
-grade of each lever's benchmark."""
+grade, lag and realisation of each lever's benchmark, `as_claimed` and `risk`."""
 
 MEDIAN = 50.0
+NO_LAG = Uncertain.point(0.0)
+IN_FULL = Uncertain.point(1.0)
 DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
 
 
@@ -131,11 +133,18 @@ class Benchmark:
     source: str
     overridden: bool
     evidence: str
+    starts_after_months: Uncertain = NO_LAG
+    realisation: Uncertain = IN_FULL
 
     def to_dict(self) -> dict[str, Any]:
         """The `benchmark` object of a lever."""
         return {
             "evidence": self.evidence,
+            "starts_after_months": {
+                **_range(self.starts_after_months),
+                "mode": self.starts_after_months.mode,
+            },
+            "realisation": {**_range(self.realisation), "mode": self.realisation.mode},
             **_range(self.uplift),
             "mode": self.uplift.mode,
             "time_to_value_months": {
@@ -149,13 +158,48 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class LeverReport:
-    """One lever's line of the report."""
+    """One lever's line of the report: risk-adjusted, S × ρ × V."""
 
     id: str
     label: str
     annual: Summary
     horizon: Summary
     benchmark: Benchmark
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class AsClaimed:
+    """The net as the article claims it: every pilot succeeds, every gain is realised, no
+    overrun (S = 1, ρ = 1, Ω = 1), on the same samples."""
+
+    net: Summary
+    probability_net_positive: float
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    """What the risk section does to the figure: the chance and the cost of a failed pilot."""
+
+    given: bool
+    """Whether the profile has a `risk:` section."""
+    success_probability: float
+    """The mean chance that the pilot succeeds."""
+    pilot_months: int
+    probability_pilot_fails: float
+    """The share of the samples whose pilot fails."""
+    failed_pilot_cost: Summary
+    """The discounted cost of a failed pilot (its months of costs, no benefit)."""
+
+    def to_dict(self, report: Report) -> dict[str, Any]:
+        """The `risk` object of a result."""
+        return {
+            "given": self.given,
+            "success_probability": ratio(self.success_probability),
+            "pilot_months": self.pilot_months,
+            "probability_pilot_fails": ratio(self.probability_pilot_fails),
+            "failed_pilot_cost": report.stats(self.failed_pilot_cost),
+        }
 
 
 @dataclass(frozen=True)
@@ -235,6 +279,8 @@ class Report:
     levers: tuple[LeverReport, ...]
     totals: Totals
     warnings: tuple[str, ...]
+    as_claimed: AsClaimed | None = None
+    risk: RiskSummary | None = None
     precision: Precision | None = None
     sensitivity: Sensitivity | None = None
     histogram: Histogram | None = None
@@ -278,8 +324,21 @@ class Report:
                 "probability_net_positive": round(totals.probability_net_positive, 6),
             },
             "warnings": list(self.warnings),
+            **self._risk(),
             **self._analyses(),
         }
+
+    def _risk(self) -> dict[str, Any]:
+        """The figure as claimed beside the risk-adjusted one (format 1.2)."""
+        parts: dict[str, Any] = {}
+        if self.as_claimed is not None:
+            parts["as_claimed"] = {
+                "net": self.stats(self.as_claimed.net),
+                "probability_net_positive": round(self.as_claimed.probability_net_positive, 6),
+            }
+        if self.risk is not None:
+            parts["risk"] = self.risk.to_dict(self)
+        return parts
 
     def _analyses(self) -> dict[str, Any]:
         """The optional parts of the result (format 1.1)."""
@@ -370,9 +429,61 @@ class LeverExplanation:
     time_to_value_source: str
     lag: ExplainedInput
     """L, the months after the diagnostic before the lever starts to ramp."""
+    realisation: ExplainedInput
+    """ρ, the part of its claimed value that is realised."""
     evidence: str
     annual_value: float
     """V with every input, the uplift included, at its P50."""
+
+
+@dataclass(frozen=True)
+class ExplainedCost:
+    """One cost of adopting, with its numbers and the months it is paid in."""
+
+    id: str
+    label: str
+    factors: tuple[ExplainedInput, ...]
+    """Its amount: the product of these (one for an item the profile gives)."""
+    monthly: bool
+    first: int
+    last: int | None
+    """Adoption months; None: to the horizon."""
+    per_year: bool
+    """A yearly amount paid in twelfths (the run cost)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A cost line as data."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "amount_factors": [item.to_dict() for item in self.factors],
+            "kind": "monthly" if self.monthly else "one_off",
+            "from_month": self.first,
+            "to_month": self.last,
+            "per_year": self.per_year,
+        }
+
+
+@dataclass(frozen=True)
+class ExplainedRisk:
+    """The risk inputs: success, the pilot's length, realisation and overrun."""
+
+    given: bool
+    """Whether the profile has a `risk:` section (else every value is the claimed default)."""
+    success_probability: ExplainedInput
+    pilot_months: int
+    realisation: ExplainedInput
+    cost_overrun: ExplainedInput
+
+    def to_dict(self) -> dict[str, Any]:
+        """The risk inputs as data."""
+        return {
+            "given": self.given,
+            "success_probability": self.success_probability.to_dict(),
+            "pilot_months": self.pilot_months,
+            "realisation": self.realisation.to_dict(),
+            "cost_overrun": self.cost_overrun.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -386,8 +497,8 @@ class Explanation:
     diagnostic_source: str
     market: tuple[ExplainedInput, ...]
     market_formula: str
-    setup_cost: tuple[ExplainedInput, ...]
-    annual_run_cost: ExplainedInput | None
+    costs: tuple[ExplainedCost, ...]
+    risk: ExplainedRisk
 
     def to_dict(self) -> dict[str, Any]:
         """The audit trail as data."""
@@ -409,6 +520,9 @@ class Explanation:
                         **lever.time_to_value.to_dict(),
                         "source": lever.time_to_value_source,
                     },
+                    "starts_after_months": lever.lag.to_dict(),
+                    "realisation": lever.realisation.to_dict(),
+                    "evidence": lever.evidence,
                     "annual_value_at_p50_inputs": money(lever.annual_value),
                 }
                 for lever in self.levers
@@ -420,12 +534,8 @@ class Explanation:
                 "formula": symbolic(self.market_formula),
                 "inputs": [item.to_dict() for item in self.market],
             },
-            "adoption": {
-                "setup_cost_factors": [item.to_dict() for item in self.setup_cost],
-                "annual_run_cost": None
-                if self.annual_run_cost is None
-                else self.annual_run_cost.to_dict(),
-            },
+            "adoption": {"costs": [item.to_dict() for item in self.costs]},
+            "risk": self.risk.to_dict(),
         }
 
 
@@ -703,11 +813,14 @@ class CatalogueListing:
     section_titles: dict[int, str]
     levers: tuple[CatalogueLever, ...]
     figures: tuple[CatalogueFigure, ...] = field(default=())
+    evidence_grades: dict[str, str] = field(default_factory=dict)
+    """Each grade and what it means."""
 
     def to_dict(self) -> dict[str, Any]:
         """The catalogue as data."""
         return {
             "benchmarks_version": self.version,
+            "evidence_grades": dict(self.evidence_grades),
             "sections": {str(number): title for number, title in self.section_titles.items()},
             "levers": [
                 {
@@ -716,6 +829,7 @@ class CatalogueListing:
                     "uplift": _range(lever.uplift),
                     "time_to_value_months": _range(lever.time_to_value_months),
                     "group": lever.group,
+                    "evidence": lever.evidence,
                     "sections": list(lever.sections),
                     "source": lever.source,
                     "time_to_value_source": lever.time_to_value_source,

@@ -79,7 +79,52 @@ def section_problems(document: Document, book: Catalogue) -> list[Problem]:
         *_shape_clash(document, book),
         *_margins(document, book, active),
         *_override_problems(document, book),
+        *_cost_lines(document),
     ]
+
+
+def _cost_lines(document: Document) -> Iterator[Problem]:
+    """A cost line is a one-off with its month, or a monthly amount with its months."""
+    adoption = document.data.get("adoption")
+    lines = adoption.get("costs") if isinstance(adoption, dict) else None
+    if not isinstance(lines, dict):
+        return
+    for line_id, line in lines.items():
+        if not isinstance(line, dict):
+            continue
+        loc: Loc = ("adoption", "costs", line_id)
+        kinds = [kind for kind in ("one_off", "monthly") if kind in line]
+        if len(kinds) != 1:
+            given = "both" if kinds else "neither"
+            yield messages.located(
+                document,
+                loc,
+                "a cost line is either one_off (an amount, once) or monthly (an amount each "
+                f"month): this one has {given}",
+                key=True,
+            )
+            continue
+        wrong = ("from_month", "to_month") if kinds == ["one_off"] else ("month",)
+        for key in wrong:
+            if key in line:
+                other = "monthly" if key != "month" else "one_off"
+                yield messages.located(
+                    document,
+                    (*loc, key),
+                    f"{key} goes with {other}; a {kinds[0]} line takes "
+                    + ("month" if kinds == ["one_off"] else "from_month and to_month"),
+                    key=True,
+                )
+        first, last = line.get("from_month", 1), line.get("to_month")
+        whole = all(
+            isinstance(value, int) and not isinstance(value, bool) for value in (first, last)
+        )
+        if whole and last < first:
+            yield messages.located(
+                document,
+                (*loc, "to_month"),
+                f"to_month ({last}) is before from_month ({first}): the line would cost nothing",
+            )
 
 
 def _custom_ids(document: Document, book: Catalogue) -> Iterator[Problem]:
@@ -231,6 +276,13 @@ def _override_problems(document: Document, book: Catalogue) -> Iterator[Problem]
                 f"{messages.number_text(cap)}: '{lever_id}' cuts a cost, which cannot fall "
                 "by more than all of it",
             )
+
+
+def _whole(value: Any) -> int | None:
+    """`value` if it is a whole number, else None (its own error is reported apart)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if math.isfinite(value) and float(value).is_integer() else None
 
 
 def _finite(value: Any) -> float | None:

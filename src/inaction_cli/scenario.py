@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from inaction_cli.correlation import Pair
 from inaction_cli.distributions import Uncertain, Values
@@ -12,6 +12,11 @@ from inaction_cli.result import Settings
 
 Draws = Mapping[str, Values]
 """Sampled inputs by path (`acquisition.cac`); every lever sees the same draw of a path."""
+
+REALISATION = "risk.realisation"
+"""The one realisation draw shared by every lever without a realisation of its own."""
+SUCCESS = "risk.success"
+"""The path of the success draw: a uniform draw from its own stream, below p for success."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Input:
     lower: float = 0.0
     upper: float = math.inf
     unit: str = "number"
-    """money, count, share, ratio, uplift, months or number: how to write its values."""
+    """money, count, share, ratio, uplift, months, multiplier or number: how to write it."""
     label: str = ""
     """A person's name for it, when its path is not one (`productivity uplift`)."""
 
@@ -48,7 +53,9 @@ class LeverPlan:
     uplift: Input
     time_to_value: Input
     lag: Input
-    """Months after the diagnostic before the lever starts to ramp."""
+    """L: months after the diagnostic before the lever starts to ramp."""
+    realisation: Input
+    """ρ: the part of the claimed value that is realised (its own, or the risk section's)."""
     formula: str
     source: str
     time_to_value_source: str
@@ -56,10 +63,13 @@ class LeverPlan:
     """How strong the evidence for the uplift is: `anecdote` or `claimed range`."""
     overridden: bool
     custom: bool = False
+    capped: Callable[[Draws], Values] | None = None
+    """True in the samples where the lever's cap binds (retention past 100 %)."""
+    capped_when: str = ""
 
     def parts(self) -> tuple[Input, ...]:
-        """Every input the lever draws: its formula's, its uplift, its ramp and its lag."""
-        return (*self.inputs, self.uplift, self.time_to_value, self.lag)
+        """Every input the lever draws: its formula's, uplift, ramp, lag and realisation."""
+        return (*self.inputs, self.uplift, self.time_to_value, self.lag, self.realisation)
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,48 @@ class MarketPlan:
 
 
 @dataclass(frozen=True)
+class CostItem:
+    """One cost of adopting: an amount once, or every month, over adoption months.
+
+    Adoption month k is model month s + k (s: the start delay); only months up to the horizon
+    count, and a failed pilot pays only its first `pilot_months`.
+    """
+
+    id: str
+    label: str
+    amount: tuple[Input, ...]
+    """Factors whose product is the amount (once, or per year for a monthly item)."""
+    monthly: bool
+    first: int
+    """The first adoption month it is paid in."""
+    last: int | None
+    """The last one (None: to the horizon); a one-off's first and last are its month."""
+    per_year: bool = False
+    """The amount is a yearly figure, paid a twelfth a month (the run cost)."""
+
+
+@dataclass(frozen=True)
+class RiskPlan:
+    """The risk section: success, the pilot's length and the cost overrun."""
+
+    success_probability: Input
+    pilot_months: int
+    cost_overrun: Input
+    given: bool
+    """Whether the profile has a `risk:` section (the figure is otherwise as claimed)."""
+
+    def parts(self) -> tuple[Input, ...]:
+        """Its drawn inputs (the success draw itself apart)."""
+        return (self.success_probability, self.cost_overrun)
+
+    @property
+    def certain_success(self) -> bool:
+        """Whether every sample succeeds (p = 1): no success draw is needed."""
+        probability = self.success_probability.value
+        return probability.is_point and probability.low >= 1.0
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Everything one Monte Carlo run needs."""
 
@@ -115,11 +167,12 @@ class Scenario:
     diagnostic_months: Input
     diagnostic_source: str
     market: MarketPlan | None
-    setup_cost: tuple[Input, ...]
-    """Factors whose product is the one-off adoption cost (none: no setup cost)."""
-    annual_run_cost: Input | None
+    costs: tuple[CostItem, ...]
+    risk: RiskPlan
     warnings: tuple[str, ...] = ()
     correlations: tuple[Pair, ...] = ()
+    delays: tuple[int, ...] = (0, 1, 3, 6, 12)
+    """Start delays whose net and cost of waiting are reported (DESIGN.md, "Delays")."""
 
     def inputs(self) -> dict[str, Input]:
         """Every input the run draws, by path, in a stable order."""
@@ -128,13 +181,14 @@ class Scenario:
             for item in lever.parts():
                 found.setdefault(item.path, item)
         found.setdefault(self.diagnostic_months.path, self.diagnostic_months)
-        for item in self.setup_cost:
-            found.setdefault(item.path, item)
-        if self.annual_run_cost is not None:
-            found.setdefault(self.annual_run_cost.path, self.annual_run_cost)
+        for cost in self.costs:
+            for item in cost.amount:
+                found.setdefault(item.path, item)
         if self.market is not None:
             for item in self.market.parts():
                 found.setdefault(item.path, item)
+        for item in self.risk.parts():
+            found.setdefault(item.path, item)
         return found
 
     def uncertain_inputs(self) -> dict[str, Input]:
@@ -147,31 +201,24 @@ class Scenario:
         def fix(item: Input) -> Input:
             return replace(item, value=Uncertain.point(value)) if item.path == path else item
 
-        levers = tuple(
-            replace(
-                lever,
-                inputs=tuple(fix(item) for item in lever.inputs),
-                uplift=fix(lever.uplift),
-                time_to_value=fix(lever.time_to_value),
-                lag=fix(lever.lag),
-            )
-            for lever in self.levers
-        )
-        market = self.market
-        if market is not None:
-            market = replace(
-                market,
-                annual_revenue=fix(market.annual_revenue),
-                gross_margin=fix(market.gross_margin),
-                erosion_per_year=fix(market.erosion_per_year),
-            )
+        def fixed(holder: object) -> object:
+            """A copy of a frozen value with each of its Input fields fixed."""
+            changes: dict[str, object] = {}
+            for entry in fields(holder):  # type: ignore[arg-type]
+                current = getattr(holder, entry.name)
+                if isinstance(current, Input):
+                    changes[entry.name] = fix(current)
+                elif isinstance(current, tuple) and current and isinstance(current[0], Input):
+                    changes[entry.name] = tuple(fix(item) for item in current)
+            return replace(holder, **changes)  # type: ignore[type-var]
+
         return replace(
             self,
-            levers=levers,
+            levers=tuple(fixed(lever) for lever in self.levers),  # type: ignore[misc]
             diagnostic_months=fix(self.diagnostic_months),
-            market=market,
-            setup_cost=tuple(fix(item) for item in self.setup_cost),
-            annual_run_cost=None if self.annual_run_cost is None else fix(self.annual_run_cost),
+            market=None if self.market is None else fixed(self.market),  # type: ignore[arg-type]
+            costs=tuple(fixed(cost) for cost in self.costs),  # type: ignore[misc]
+            risk=fixed(self.risk),  # type: ignore[arg-type]
             correlations=tuple(
                 pair for pair in self.correlations if path not in (pair.first, pair.second)
             ),

@@ -177,6 +177,7 @@ def benchmarks(book: CatalogueListing) -> str:
         "time_to_value_low",
         "time_to_value_high",
         "group",
+        "evidence",
         "sections",
         "source",
     ]
@@ -189,6 +190,7 @@ def benchmarks(book: CatalogueListing) -> str:
             lever.time_to_value_months.low,
             lever.time_to_value_months.high,
             lever.group or "",
+            lever.evidence,
             section_label(lever.sections),
             lever.source,
         ]

@@ -22,6 +22,7 @@ from inaction_cli.result import (
     BatchItem,
     Change,
     Diff,
+    ExplainedCost,
     ExplainedInput,
     Explanation,
     Gate,
@@ -44,6 +45,49 @@ class Row:
     emphasis: bool = False
     note: str = ""
     indent: bool = False
+    evidence: str = ""
+    """The grade of the figure on this line, shown beside its label."""
+    quiet: bool = False
+    """A line for comparison, drawn dim (the net as claimed)."""
+
+
+EVIDENCE_MARKS = {"claimed range": "claimed", "anecdote": "anecdote"}
+EVIDENCE_NOTE = (
+    "[claimed]: a range the article states without a source; [anecdote]: one company's "
+    "story. Neither is a measurement."
+)
+AS_CLAIMED = "as claimed (S = 1, ρ = 1, Ω = 1)"
+
+
+def evidence_mark(grade: str) -> str:
+    """`[claimed]` or `[anecdote]`: a figure's grade, short enough for a table's label."""
+    return f"[{EVIDENCE_MARKS.get(grade, grade)}]"
+
+
+def risk_lines(report: Report) -> list[str]:
+    """The claimed figure's chance beside the risk-adjusted one, and what a failed pilot
+    costs, in plain words (only for a profile with a `risk:` section)."""
+    risk, claimed = report.risk, report.as_claimed
+    if risk is None or not risk.given or claimed is None:
+        return []
+    currency = report.currency
+    lines = [
+        f"As claimed (every pilot succeeds, every gain realised, no overrun): net > 0 in "
+        f"{format_share(claimed.probability_net_positive)} of the samples"
+    ]
+    if risk.probability_pilot_fails > 0:
+        cost = risk.failed_pilot_cost
+        position = report.settings.percentiles.index
+        middle = (
+            format_money(cost.percentiles[position(MEDIAN)], currency)
+            if MEDIAN in report.settings.percentiles
+            else format_money(cost.mean, currency)
+        )
+        lines.append(
+            f"Chance that the pilot fails: {format_share(risk.probability_pilot_fails)}; "
+            f"stopped after {risk.pilot_months} months, it costs {middle} for nothing"
+        )
+    return lines
 
 
 def estimate_rows(report: Report) -> list[Row]:
@@ -54,7 +98,15 @@ def estimate_rows(report: Report) -> list[Row]:
         return Row(label, summary.percentiles, emphasis, indent=indent)
 
     rows = [Row("Per year, at full effect")]
-    rows += [line(lever.label, lever.annual) for lever in report.levers]
+    rows += [
+        Row(
+            lever.label,
+            lever.annual.percentiles,
+            indent=True,
+            evidence=evidence_mark(lever.benchmark.evidence),
+        )
+        for lever in report.levers
+    ]
     rows.append(line("All levers (run-rate)", totals.annual, emphasis=True))
     rows.append(Row(f"Over {report.settings.horizon_months} months, discounted"))
     rows += [line(lever.label, lever.horizon) for lever in report.levers]
@@ -66,6 +118,8 @@ def estimate_rows(report: Report) -> list[Row]:
         rows.append(Row("Market share lost (no market:)", note="not estimated", indent=True))
     rows.append(line("Less adoption cost", totals.adoption_cost))
     rows.append(line("Net cost of inaction", totals.net, emphasis=True, indent=False))
+    if report.risk is not None and report.risk.given and report.as_claimed is not None:
+        rows.append(Row(AS_CLAIMED, report.as_claimed.net.percentiles, indent=True, quiet=True))
     rows.append(line("Cost of each month of delay", totals.cost_of_delay_per_month, indent=False))
     return rows
 
@@ -230,6 +284,11 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
                 else []
             ),
             *(
+                [Line(f"ρ, realisation: {realised} ({lever.realisation.path})")]
+                if (realised := quantity_text(lever.realisation, currency)) != "1"
+                else []
+            ),
+            *(
                 Line(f"{quantity.path}: {quantity_text(quantity, currency)}")
                 for quantity in lever.inputs
             ),
@@ -244,7 +303,7 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
         ),
         Line("f(m) = clamp((m − s − D − L) / T, 0, 1), L = 0 unless a lever says", "formula"),
         Line(f"d(m) = (1 + {settings.discount_rate:g})^(−m/12)", "formula"),
-        Line("gross(s) = Σ_levers Σ_m V / 12 × f(m) × d(m)", "formula"),
+        Line("gross(s) = Σ_levers Σ_m S × ρ × V / 12 × f(m; s) × d(m)", "formula"),
         Line("Market share", "heading"),
     ]
     if explanation.market:
@@ -270,27 +329,57 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
     lines.append(Line("Adoption cost", "heading"))
     lines.append(
         Line(
-            "cost(s) = setup_cost × d(s + 1) + Σ_{m = s+1 … H} annual_run_cost / 12 × d(m)",
+            "c(m; s) = Ω × [setup in adoption month 1 + run / 12 each month + cost lines], "
+            "adoption month k = model month s + k, m ≤ H",
             "formula",
         )
     )
-    if explanation.setup_cost:
-        setup = " × ".join(
-            f"{quantity.label} ({quantity_text(quantity, currency)})"
-            for quantity in explanation.setup_cost
+    if not explanation.costs:
+        lines.append(Line("no cost: the net is gross of what adopting would cost"))
+    for cost in explanation.costs:
+        amount = " × ".join(
+            f"{quantity.label} ({quantity_text(quantity, currency)})" for quantity in cost.factors
         )
-        lines.append(Line(f"setup_cost = {setup}"))
+        if cost.per_year:
+            amount += " / 12"
+        lines.append(Line(f"{cost.id}: {printable(cost.label)}, {cost_months(cost)}: {amount}"))
+    risk = explanation.risk
+    lines.append(Line("Risk", "heading"))
+    if not risk.given:
+        lines.append(
+            Line("no risk: section: S = 1, ρ = 1, Ω = 1 for every sample: the figure is as claimed")
+        )
     else:
-        lines.append(Line("setup_cost = 0"))
-    run = explanation.annual_run_cost
-    lines.append(Line(f"annual_run_cost = {quantity_text(run, currency) if run else '0'}"))
+        lines += [
+            Line(
+                "S = 1 when the success draw (risk.success) is below p; a failed pilot (S = 0) "
+                f"pays adoption months 1 … P = {risk.pilot_months} and delivers nothing",
+                "formula",
+            ),
+            Line(f"p, success probability: {quantity_text(risk.success_probability, currency)}"),
+            Line(f"ρ, realisation: {quantity_text(risk.realisation, currency)}"),
+            Line(f"Ω, cost overrun: {quantity_text(risk.cost_overrun, currency)}"),
+        ]
     lines += [
         Line("Totals", "heading"),
-        Line("net cost of inaction = gross(0) + market share − cost(0)", "formula"),
+        Line(
+            "b(m; s) = S × [Σ_levers ρ V / 12 × f(m; s) + market share's term]",
+            "formula",
+        ),
+        Line("net cost of inaction = Σ_m (b(m; 0) − c(m; 0)) × d(m)", "formula"),
         Line("cost of delay per month = net(0) − net(1), on the same samples", "formula"),
-        Line("annual run-rate = Σ_levers V", "formula"),
+        Line("annual run-rate = Σ_levers S × ρ × V", "formula"),
+        Line("as claimed: the same net with S = 1, ρ = 1 and Ω = 1", "formula"),
     ]
     return lines
+
+
+def cost_months(cost: ExplainedCost) -> str:
+    """When a cost is paid, in adoption months: `one-off in month 2`, `monthly, months 1–9`."""
+    if not cost.monthly:
+        return f"one-off in adoption month {cost.first}"
+    last = "the horizon" if cost.last is None else str(cost.last)
+    return f"monthly from adoption month {cost.first} to {last}"
 
 
 def change_texts(change: Change, currency: str) -> tuple[str, str, str, str]:
@@ -342,7 +431,7 @@ def settings_line(report: Report) -> str:
 
 def range_text(low: float, high: float) -> str:
     """`0.15–0.25`, or `0.25` for a point."""
-    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+    return f"{low:.4g}" if low == high else f"{low:.4g}–{high:.4g}"
 
 
 def gate_sentence(verdict: Gate) -> str:

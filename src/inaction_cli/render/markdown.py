@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inaction_cli.render.layout import (
+    EVIDENCE_NOTE,
     batch_figures,
     batch_shown,
     change_texts,
@@ -19,6 +20,7 @@ from inaction_cli.render.layout import (
     probability_texts,
     range_text,
     ranked,
+    risk_lines,
     settings_line,
     tornado_bar,
 )
@@ -73,7 +75,8 @@ def estimate(report: Report) -> str:
         elif row.values is None:
             rows.append([cell(row.label), *([MISSING] * width)])
         else:
-            label = f"**{cell(row.label)}**" if row.emphasis else cell(row.label)
+            label = cell(row.label) + (f" {row.evidence}" if row.evidence else "")
+            label = f"**{label}**" if row.emphasis else f"_{label}_" if row.quiet else label
             rows.append([label, *(format_money(v, report.currency) for v in row.values)])
     header = ["", *(percentile_label(p) for p in percentiles)]
     text = (
@@ -83,6 +86,10 @@ def estimate(report: Report) -> str:
         + "\nChance that inaction costs more than adopting (net > 0): "
         f"**{format_share(report.totals.probability_net_positive)}**\n"
     )
+    for line in risk_lines(report):
+        text += f"\n{line}\n"
+    if report.levers:
+        text += f"\n_{EVIDENCE_NOTE}_\n"
     if report.precision is not None:
         text += f"\n{precision_line(report.precision, report.currency)}\n"
     if report.sensitivity is not None:
@@ -202,14 +209,19 @@ def benchmarks(book: CatalogueListing) -> str:
             range_text(lever.uplift.low, lever.uplift.high),
             range_text(lever.time_to_value_months.low, lever.time_to_value_months.high),
             lever.group or MISSING,
+            lever.evidence,
             cell(lever.citation),
         ]
         for lever in book.levers
     ]
-    return f"### Benchmark catalogue {book.version}\n\n" + _table(
-        ["Lever", "Label", "Uplift", "Months to full effect", "Group", "Source"],
-        "llrrll",
-        rows,
+    return (
+        f"### Benchmark catalogue {book.version}\n\n"
+        + _table(
+            ["Lever", "Label", "Uplift", "Months to full effect", "Group", "Evidence", "Source"],
+            "llrrlll",
+            rows,
+        )
+        + f"\n_{EVIDENCE_NOTE}_\n"
     )
 
 

@@ -12,12 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from inaction_cli.render.layout import (
+    EVIDENCE_NOTE,
     batch_figures,
     batch_shown,
     change_texts,
     correlation_text,
     diff_sections,
     estimate_rows,
+    evidence_mark,
     explanation_lines,
     histogram_lines,
     input_range,
@@ -25,6 +27,7 @@ from inaction_cli.render.layout import (
     probability_texts,
     range_text,
     ranked,
+    risk_lines,
     settings_line,
     tornado_bar,
 )
@@ -87,12 +90,19 @@ def estimate(report: Report) -> RenderableType:
             table.add_row(label, *([MISSING] * len(percentiles)))
         else:
             cells = [format_money(value, report.currency) for value in row.values]
-            table.add_row(label, *cells, style="bold" if row.emphasis else "")
+            shown = Text(label)
+            if row.evidence:
+                shown.append(f" {row.evidence}", style="dim")
+            style = "bold" if row.emphasis else "dim" if row.quiet else ""
+            table.add_row(shown, *cells, style=style)
     verdict = Text.assemble(
         "Chance that inaction costs more than adopting (net > 0): ",
         (format_share(report.totals.probability_net_positive), "bold"),
     )
     parts: list[RenderableType] = [header, table, verdict]
+    parts += [Text(line) for line in risk_lines(report)]
+    if report.levers:
+        parts.append(Text(EVIDENCE_NOTE, style="dim"))
     if report.precision is not None:
         parts.append(Text(precision_line(report.precision, report.currency), style="dim"))
     if report.sensitivity is not None:
@@ -237,22 +247,30 @@ def diff(comparison: Diff) -> RenderableType:
 
 
 def benchmarks(book: CatalogueListing) -> RenderableType:
-    """The catalogue: every lever's range, time to full effect, group and source."""
-    table = _table(title=f"Benchmark catalogue {book.version}")
-    table.add_column("Lever", no_wrap=True)
-    table.add_column("Uplift", justify="right", no_wrap=True)
-    table.add_column("Months", justify="right", no_wrap=True)
-    table.add_column("Group", overflow="fold")
-    table.add_column("Source", overflow="fold", ratio=1)
+    """The catalogue, one block per lever: its figures on one line, its source below, wrapped
+    at word boundaries whatever the terminal's width."""
+    parts: list[RenderableType] = [Text(f"Benchmark catalogue {book.version}", style="bold")]
     for lever in book.levers:
-        table.add_row(
-            Text.assemble((lever.id, "bold"), "\n", (lever.label, "dim")),
-            range_text(lever.uplift.low, lever.uplift.high),
-            range_text(lever.time_to_value_months.low, lever.time_to_value_months.high),
-            lever.group or MISSING,
-            lever.citation,
-        )
-    notes = [
+        group = f"group {lever.group}" if lever.group else "no mechanism group"
+        parts += [
+            "",
+            Text.assemble(
+                (lever.id, "bold"),
+                f" — {lever.label}  ",
+                (evidence_mark(lever.evidence), "bold"),
+            ),
+            Padding(
+                Text(
+                    f"uplift {range_text(lever.uplift.low, lever.uplift.high)} · "
+                    f"{range_text(lever.time_to_value_months.low, lever.time_to_value_months.high)}"
+                    f" months to full effect · {group}"
+                ),
+                (0, 0, 0, 2),
+            ),
+            Padding(Text(lever.citation, style="dim"), (0, 0, 0, 2)),
+        ]
+    parts.append("")
+    parts += [
         Text(
             f"{figure.name}: {range_text(figure.value.low, figure.value.high)} {figure.what} "
             f"({figure.citation})",
@@ -260,7 +278,7 @@ def benchmarks(book: CatalogueListing) -> RenderableType:
         )
         for figure in book.figures
     ]
-    return Group(table, *notes)
+    return Group(*parts, Text(EVIDENCE_NOTE, style="dim"))
 
 
 def validation(checked: Validation) -> RenderableType:
