@@ -94,6 +94,7 @@ def test_estimate_json_is_data_only_on_stdout() -> None:
         "discount_rate": 0.08,
         "percentiles": [5, 50, 95],
         "currency": "EUR",
+        "delays": [0, 1, 3, 6, 12],
     }
     assert [lever["id"] for lever in document["levers"]] == ["productivity", "cac", "ctr", "roas"]
     assert set(document["totals"]) == {
@@ -161,6 +162,7 @@ def test_flags_override_the_profile() -> None:
         "discount_rate": 0.1,
         "percentiles": [10, 50, 90],
         "currency": "EUR",
+        "delays": [0, 1, 3, 6, 12],
     }
     assert set(document["totals"]["net"]) == {"mean", "p10", "p50", "p90"}
 

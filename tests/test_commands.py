@@ -42,29 +42,65 @@ def profiles(tmp_path: Path) -> Path:
 # --- estimate in every format -----------------------------------------------------------
 
 
-def test_estimate_csv_has_a_row_per_lever_and_a_totals_row() -> None:
+def test_estimate_csv_is_one_row_per_figure() -> None:
     result = run("estimate", SME, "-f", "csv")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [row["id"] for row in rows] == ["productivity", "cac", "ctr", "roas", "total"]
     header = result.stdout.splitlines()[0].split(",")
-    assert header[:8] == [
-        "scope",
+    assert header == [
+        "figure",
         "id",
         "label",
-        "currency",
-        "annual_mean",
-        "annual_p5",
-        "annual_p50",
-        "annual_p95",
+        "period",
+        "unit",
+        "value",
+        "mean",
+        "p5",
+        "p50",
+        "p95",
     ]
-    assert header[-1] == "probability_net_positive"
-    total = rows[-1]
     document = json.loads(run("estimate", SME, "-f", "json").stdout)
-    assert float(total["net_p50"]) == document["totals"]["net"]["p50"]
-    assert float(total["horizon_p50"]) == document["totals"]["gross"]["p50"]
-    assert rows[0]["net_p50"] == "", "lever rows leave the totals columns empty"
-    assert "," not in total["net_p50"]
+
+    def row(figure: str, id: str = "", period: str = "") -> dict[str, str]:
+        found = [
+            r for r in rows if r["figure"] == figure and r["id"] == id and r["period"] == period
+        ]
+        assert len(found) == 1, (figure, id, period)
+        return found[0]
+
+    assert [r["id"] for r in rows if r["figure"] == "lever.annual"] == [
+        "productivity",
+        "cac",
+        "ctr",
+        "roas",
+    ]
+    assert float(row("total.net")["p50"]) == document["totals"]["net"]["p50"]
+    assert float(row("total.gross")["p50"]) == document["totals"]["gross"]["p50"]
+    assert (
+        float(row("total.probability_net_positive")["value"])
+        == (document["totals"]["probability_net_positive"])
+    )
+    decision = document["decision"]
+    assert float(row("decision.roi")["p50"]) == decision["roi"]["p50"]
+    assert row("decision.roi")["unit"] == "ratio"
+    assert int(row("decision.payback_month")["p50"]) == decision["payback_month"]["p50"]
+    assert (
+        float(row("cash_flow.net", period="2")["p50"])
+        == (decision["cash_flow_by_year"][1]["net"]["p50"])
+    )
+    assert (
+        float(row("delay.cost_of_waiting", period="12")["p50"])
+        == (decision["delays"][-1]["cost_of_waiting"]["p50"])
+    )
+    assert (
+        float(row("timeline.cumulative_net", period="36")["p50"])
+        == (document["timeline"][-1]["cumulative_net"]["p50"])
+    )
+    assert (
+        float(row("value_of_information.evppi", "risk.success")["value"])
+        == (decision["value_of_information"]["inputs"][0]["evppi"])
+    )
+    assert "," not in row("total.net")["p50"]
     assert "€" not in result.stdout
 
 
@@ -243,7 +279,7 @@ def test_batch_of_a_folder(profiles: Path) -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     ranked = [line for line in lines if re.match(r"^\d+  ", line)]
-    assert [line.split()[1] for line in ranked] == ["Atelier", "Scale-up", "Agence", "Cabinet"]
+    assert [line.split()[1] for line in ranked] == ["Atelier", "Scale-up", "Agence", "Cabinet"] * 2
     assert "4 profiles: 4 estimated, 0 failed." in result.stdout
 
 
@@ -295,6 +331,9 @@ def test_batch_csv(profiles: Path) -> None:
         "annual_p50",
         "cost_of_delay_per_month_p50",
         "probability_net_positive",
+        "roi_p50",
+        "payback_month_p50",
+        "break_even_success_probability",
         "error",
     ]
     assert [row["status"] for row in rows] == ["ok", "error", "ok", "ok", "ok"]

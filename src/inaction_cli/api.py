@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from inaction_cli import assemble, uncertainty
+from inaction_cli import assemble, decision, uncertainty
 from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
@@ -87,6 +87,7 @@ def estimate(
     horizon_months: int | None = None,
     discount_rate: float | None = None,
     percentiles: Sequence[float] | None = None,
+    delays: Sequence[int] | None = None,
     sensitivity: bool = False,
     histogram: bool = False,
 ) -> Report:
@@ -101,6 +102,7 @@ def estimate(
         horizon_months=horizon_months,
         discount_rate=discount_rate,
         percentiles=percentiles,
+        delays=delays,
     )
     return estimate_document(document_of(profile), overrides, Extras(sensitivity, histogram))
 
@@ -119,6 +121,8 @@ def estimate_document(
     percentiles = scenario.settings.percentiles
     return replace(
         result,
+        decision=decision.decide(scenario, outcome),
+        timeline=outcome.timeline,
         sensitivity=uncertainty.sensitivity(scenario, outcome) if extras.sensitivity else None,
         histogram=uncertainty.histogram(outcome.net_samples, percentiles)
         if extras.histogram

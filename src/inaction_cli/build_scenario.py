@@ -16,6 +16,7 @@ from inaction_cli.errors import InputError, Problem
 from inaction_cli.limits import (
     DEFAULT_PILOT_MONTHS,
     HORIZON_LIMIT_REASON,
+    MAX_DELAYS,
     MAX_HORIZON_MONTHS,
     MAX_PERCENTILES,
     MAX_SAMPLES,
@@ -55,6 +56,7 @@ class Overrides:
     horizon_months: int | None = None
     discount_rate: float | None = None
     percentiles: tuple[float, ...] | None = None
+    delays: tuple[int, ...] | None = None
 
     def apply(self, settings: Settings) -> Settings:
         """`settings` with every value given here in place of the profile's."""
@@ -78,6 +80,7 @@ def checked_overrides(
     horizon_months: Any = None,
     discount_rate: Any = None,
     percentiles: Sequence[float] | None = None,
+    delays: Sequence[int] | None = None,
 ) -> Overrides:
     """Overrides given as arguments (the Python API), under the limits of the profile and the
     command line; InputError names every argument out of bounds."""
@@ -126,6 +129,30 @@ def checked_overrides(
                     "percentiles",
                 )
             )
+    months = None
+    if delays is not None:
+        given = list(delays)
+        valid = all(
+            isinstance(value, numbers.Integral) and not isinstance(value, bool) for value in given
+        )
+        if not valid or not given or len(given) > MAX_DELAYS:
+            problems.append(
+                Problem(
+                    ARGUMENTS,
+                    f"expected 1 to {MAX_DELAYS} whole numbers of months, got {delays!r}",
+                    "delays",
+                )
+            )
+        elif any(not 0 <= int(value) <= MAX_HORIZON_MONTHS for value in given):
+            problems.append(
+                Problem(
+                    ARGUMENTS,
+                    f"delays lie from 0 to {MAX_HORIZON_MONTHS} months, got {delays!r}",
+                    "delays",
+                )
+            )
+        else:
+            months = tuple(sorted({int(value) for value in given}))
     overrides = Overrides(
         samples=whole("samples", samples, MIN_SAMPLES, MAX_SAMPLES, SAMPLES_LIMIT_REASON),
         seed=whole("seed", seed, 0, MAX_SEED),
@@ -134,6 +161,7 @@ def checked_overrides(
         ),
         discount_rate=rate,
         percentiles=wanted,
+        delays=months,
     )
     if problems:
         raise InputError(problems)

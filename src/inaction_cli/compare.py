@@ -17,21 +17,35 @@ TOTAL_LABELS = {
 }
 
 
-def change(line_id: str, label: str, before: float | None, after: float | None) -> Change:
-    """A line of a diff, with its status, its change and its change relative to before."""
-    if before is None:
+def change(
+    line_id: str,
+    label: str,
+    before: float | None,
+    after: float | None,
+    unit: str = "money",
+    *,
+    present: tuple[bool, bool] | None = None,
+) -> Change:
+    """A line of a diff, with its status, its change and its change relative to before.
+    `present` says whether each side has the line at all, when None is a value of it (a
+    payback beyond the horizon); by default None means the line is absent."""
+    there = present if present is not None else (before is not None, after is not None)
+    if not there[0]:
         status = "added"
-    elif after is None:
+    elif not there[1]:
         status = "removed"
     else:
         status = "unchanged" if before == after else "changed"
-    moved = None if before is None and after is None else (after or 0.0) - (before or 0.0)
+    if all(there):  # both sides have the line; a None value (beyond the horizon) has no change
+        moved = None if before is None or after is None else after - before
+    else:  # an added or removed line counts its absent side as zero
+        moved = (after or 0.0) - (before or 0.0)
     relative: float | None = None
     if moved is not None and before:
         relative = moved / abs(before)
     elif moved == 0:
         relative = 0.0
-    return Change(line_id, label, before, after, status, moved, relative)
+    return Change(line_id, label, before, after, status, moved, relative, unit)
 
 
 def median(report: Report, summary: Summary) -> float:
@@ -83,6 +97,7 @@ def diff_reports(
         "P(net > 0)",
         round(old.totals.probability_net_positive, 6),
         round(new.totals.probability_net_positive, 6),
+        "share",
     )
     net = next(line for line in totals if line.id == "net")
     return Diff(
@@ -93,6 +108,36 @@ def diff_reports(
         probability,
         tuple(_diff_warnings(old, new)),
         None if threshold is None else gate(net, threshold),
+        _decision_changes(old, new),
+    )
+
+
+DECISION_LABELS = {
+    "roi": "Return on investment",
+    "payback_month": "Payback month",
+    "break_even_success_probability": "Break-even chance of success",
+}
+
+
+def _decision_changes(old: Report, new: Report) -> tuple[Change, ...]:
+    before, after = old.decision_figures(), new.decision_figures()
+    if not before or not after:
+        return ()
+
+    def kept(value: float | None) -> float | None:
+        # As a result keeps them: a result read back compares equal to a fresh estimate.
+        return None if value is None else round(value, 6)
+
+    return tuple(
+        change(
+            name,
+            label,
+            kept(before[name][0]),
+            kept(after[name][0]),
+            before[name][1],
+            present=(True, True),
+        )
+        for name, label in DECISION_LABELS.items()
     )
 
 

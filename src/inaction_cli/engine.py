@@ -16,10 +16,10 @@ import numpy as np
 
 from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
-from inaction_cli.result import Summary
+from inaction_cli.result import MEDIAN, DelayOutcome, Payback, Summary, YearFlow
 from inaction_cli.scenario import SUCCESS, CostItem, Input, LeverPlan, Scenario
 
-CHUNK_SAMPLES = 1 << 18
+CHUNK_SAMPLES = 1 << 16
 """Samples per chunk: large enough for numpy to be efficient, small enough for the cache."""
 
 
@@ -210,8 +210,8 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
 
 def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool = False) -> Summary:
     """Mean and percentiles of one output: numpy's default (linear) percentiles, bit for bit,
-    from one partition that also yields the minimum and maximum. `in_place` lets it reorder
-    `values` instead of a copy."""
+    from one partition (and the minimum and maximum). `in_place` lets it reorder `values`
+    instead of a copy."""
     if isinstance(values, float):  # certain, and never made into an array
         return Summary(values, (values,) * len(percentiles))
     count = values.size
@@ -222,18 +222,18 @@ def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool 
     at_end = virtual >= count - 1
     below[at_end] = above[at_end] = count - 1
     lower, upper = below.astype(np.intp), above.astype(np.intp)
-    # The order statistics to place, as a sorted list of distinct indices (a Python set: np.unique
-    # would import numpy.ma, which costs the command line ten milliseconds).
-    kth = sorted({0, count - 1, *lower.tolist(), *upper.tolist()})
-    mean = float(values.mean())
-    if in_place:
-        values.partition(kth)
-        ordered = values
-    else:
-        ordered = np.partition(values, kth)
-    smallest, largest = float(ordered[0]), float(ordered[-1])
+    smallest, largest = float(values.min()), float(values.max())
     if smallest == largest:  # a certain output: exact, with no rounding in the mean
         return Summary(smallest, (smallest,) * len(percentiles))
+    mean = float(values.mean())
+    # The order statistics to place, as a sorted list of distinct inner indices (a Python set:
+    # np.unique would import numpy.ma, which costs the command line ten milliseconds). The two
+    # ends come from min and max: asked of the partition, they make it several times slower.
+    kth = sorted({*lower.tolist(), *upper.tolist()} - {0, count - 1})
+    ordered = values if in_place else values.copy()
+    if kth:
+        ordered.partition(kth)
+    ordered[0], ordered[-1] = smallest, largest  # no pivot sits at an end: nothing moves
     weight = virtual - lower
     start, end = ordered[lower], ordered[upper]
     step = end - start
@@ -284,37 +284,10 @@ class LeverOutcome:
     """D + L + T: the diagnostic, the lag and the ramp."""
     cd3: Summary
     """Cost of delay divided by duration: which lever first."""
+    cd3_median: float = 0.0
+    """The P50 of the CD3, whatever the percentiles asked for: levers are ranked by it."""
     capped: float = 0.0
     """Share of the samples in which the lever's cap binds (retention past 100 %)."""
-
-
-@dataclass(frozen=True)
-class Payback:
-    """The first month the cumulative discounted net is ≥ 0 after a cost has been paid."""
-
-    percentiles: tuple[float | None, ...]
-    """Per requested percentile (inverted CDF); None: beyond the horizon."""
-    probability_within_horizon: float
-
-
-@dataclass(frozen=True)
-class YearFlow:
-    """One year of the horizon, undiscounted: what adopting brings, costs and nets."""
-
-    year: int
-    months: int
-    benefits: Summary
-    costs: Summary
-    net: Summary
-
-
-@dataclass(frozen=True)
-class DelayOutcome:
-    """Adoption started `months` later: its net, and what the wait costs against acting now."""
-
-    months: int
-    net: Summary
-    cost_of_waiting: Summary
 
 
 @dataclass(frozen=True)
@@ -354,6 +327,9 @@ class Outcome:
     """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
     net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
     """Every sample of the net, for the histogram, the tornado and the value of information."""
+    draws: dict[str, FloatArray] = field(default_factory=dict, compare=False, repr=False)
+    """Every sample of each uncertain input (and of S), kept when memory allows, so that the
+    value of information need not draw them again."""
 
 
 # --- the model on one chunk of samples ------------------------------------------------------
@@ -375,7 +351,7 @@ class _Chunk:
 
     def __init__(self, run: _Run, x: dict[str, Values], size: int) -> None:
         scenario, timeline = run.scenario, run.timeline
-        self.run, self.size, self.timeline = run, size, timeline
+        self.run, self.size, self.timeline, self.x = run, size, timeline, x
         self.success = run.success(x)
         self.overrun = x[scenario.risk.cost_overrun.path]
         self.diagnostic = x[scenario.diagnostic_months.path]
@@ -590,6 +566,9 @@ class _Ramp:
 
 # --- running the model: passes over the samples ---------------------------------------------
 
+KEEP_BUDGET = 64 * 1024 * 1024
+"""Bytes of input draws kept whole after a run (for the value of information): beyond, the
+inputs are drawn again, one at a time."""
 OUTPUT_BUDGET = 384 * 1024 * 1024
 """Bytes of full per-sample outputs held at once. A run with more outputs than fit (ten million
 samples) goes over its samples again, drawing them anew from the same streams, for the rest:
@@ -614,7 +593,7 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
     months = settings.horizon_months
     levers = range(len(scenario.levers))
     has_cost = bool(scenario.costs)
-    delays = [delay for delay in scenario.delays if 0 < delay < months]
+    delays = [delay for delay in settings.delays if 0 < delay < months]
     outputs = [
         _Output(name)
         for name in (
@@ -665,6 +644,7 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
                 cost_of_delay_per_month=stats(f"lever_delay:{index}"),
                 months_to_full_effect=stats(f"lever_months:{index}"),
                 cd3=stats(f"lever_cd3:{index}"),
+                cd3_median=run.medians[f"lever_cd3:{index}"],
                 capped=run.capped[index] / samples,
             )
             for index, plan in enumerate(scenario.levers)
@@ -699,12 +679,13 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
             if delay == 0
             else DelayOutcome(delay, stats(f"net_at:{delay}"), stats(f"waiting:{delay}"))
             for delay in (0, *delays)
-            if (delay == 0 and 0 in scenario.delays) or delay
+            if delay or 0 in settings.delays
         ),
         net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
         net_median_standard_error=median_standard_error(net),
         clipped=run.clipped,
         net_samples=net,
+        draws=run.kept,
     )
 
 
@@ -732,7 +713,17 @@ class _Run:
         self.failures = 0
         self.capped = [0] * len(scenario.levers)
         self.positive: dict[str, int] = {}
+        self.medians: dict[str, float] = {}
         self.roi_defined = True
+        # The draws of each uncertain input, kept whole from the first pass when they fit.
+        self.keep = [
+            item.path
+            for item in self.inputs
+            if not item.value.is_point and item.path not in self.correlated
+        ]
+        if scenario.risk.certain_success or 8 * self.samples * len(self.keep) > KEEP_BUDGET:
+            self.keep = []
+        self.kept: dict[str, FloatArray] = {}
 
     def success(self, x: dict[str, Values]) -> Values:
         """S per sample: 1 when the success draw is below p (1.0 when every pilot succeeds)."""
@@ -748,12 +739,17 @@ class _Run:
         percentiles = self.scenario.settings.percentiles
         for index in range(0, len(outputs), capacity):
             arrays = self.arrays(outputs[index : index + capacity], first_pass=index == 0)
-            for name, values in arrays.items():
+            for name in list(arrays):
+                values = arrays.pop(name)  # freed as soon as it is summarised
                 if name in ("net", "claimed"):
                     self.positive[name] = int(np.count_nonzero(values > 0))
+                if name == "net":
+                    net = values
                 if name == "payback":
                     summaries[name] = _payback(values, percentiles)
                     continue
+                if name.startswith("lever_cd3:") and MEDIAN not in percentiles:
+                    self.medians[name] = median(values)  # levers are ranked by it
                 if name == "roi":
                     roi = _ratio_summary(values, percentiles)
                     self.roi_defined = roi is not None
@@ -761,8 +757,11 @@ class _Run:
                         summaries[name] = roi
                     continue
                 # The arrays of a pass are its own, reordered in place; the net is kept whole.
-                summaries[name] = summarise(values, percentiles, in_place=name != "net")
-            net = arrays.get("net", net)
+                summary = summarise(values, percentiles, in_place=name != "net")
+                summaries[name] = summary
+                if name.startswith("lever_cd3:") and MEDIAN in percentiles:
+                    self.medians[name] = summary.percentiles[percentiles.index(MEDIAN)]
+                del values
         return summaries, net
 
     def arrays(self, outputs: list[_Output], first_pass: bool = True) -> dict[str, FloatArray]:
@@ -772,6 +771,9 @@ class _Run:
         monthly = [output for output in outputs if output.month]
         plain = [output.name for output in outputs if not output.month]
         draws = _Draws(self.inputs, self.seed, self.clipped, self.correlated)
+        keep = self.keep if first_pass else []
+        for path in keep:
+            self.kept[path] = np.empty(samples)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # roi: no or tiny cost
             for start, stop in _chunks(samples, self.chunk_size):
                 chunk = _Chunk(self, draws.take(stop - start), stop - start)
@@ -781,6 +783,13 @@ class _Run:
                     _month_loop(chunk, monthly, arrays, start, stop)
                 if first_pass:
                     self._count(chunk)
+                    for path in keep:
+                        self.kept[path][start:stop] = chunk.x[path]
+        if keep and SUCCESS in self.kept:
+            probability = self.kept.get(self.success_probability)
+            if probability is None:
+                probability = np.full(samples, self.scenario.risk.success_probability.value.low)
+            self.kept[SUCCESS] = np.less(self.kept[SUCCESS], probability).astype(np.float64)
         draws.close()
         return arrays
 

@@ -33,3 +33,5 @@ MAX_MULTIPLIER = 10.0
 MAX_COST_LINES = 50
 DEFAULT_PILOT_MONTHS = 3
 """The end of the article's phase 1 (quick wins, 1-3 months): when a failed pilot is stopped."""
+MAX_DELAYS = 12
+"""Start delays in one run: a table of waiting, not a sweep."""

@@ -20,9 +20,12 @@ __all__ = ["Problem"]
 
 RESULT_SCHEMA_VERSION = "1.2"
 """1.1 added `precision`, and `sensitivity` and `histogram` when asked for; 1.2 the evidence
-grade, lag and realisation of each lever's benchmark, `as_claimed` and `risk`."""
+grade, lag and realisation of each lever's benchmark, `as_claimed`, `risk`, `decision`,
+`timeline` and `settings.delays`."""
 
 MEDIAN = 50.0
+DEFAULT_DELAYS = (0, 1, 3, 6, 12)
+"""Start delays whose net and cost of waiting are reported (DESIGN.md, "Delays")."""
 NO_LAG = Uncertain.point(0.0)
 IN_FULL = Uncertain.point(1.0)
 DEFAULT_PERCENTILES = (5.0, 50.0, 95.0)
@@ -46,6 +49,10 @@ def money(value: float) -> float:
 def ratio(value: float | None) -> float | None:
     """A ratio or a probability in machine output: six decimals."""
     return None if value is None else round(value, 6) + 0.0
+
+
+def _ratio(value: float) -> float:
+    return round(value, 6) + 0.0
 
 
 def _tidy(number: float) -> float:
@@ -91,6 +98,8 @@ class Settings:
     discount_rate: float
     percentiles: tuple[float, ...] = DEFAULT_PERCENTILES
     currency: str = "EUR"
+    delays: tuple[int, ...] = DEFAULT_DELAYS
+    """Start delays, in months, whose net and cost of waiting are reported."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `settings` object of a result."""
@@ -101,6 +110,7 @@ class Settings:
             "discount_rate": self.discount_rate,
             "percentiles": [_plain(percentile) for percentile in self.percentiles],
             "currency": self.currency,
+            "delays": list(self.delays),
         }
 
 
@@ -218,6 +228,82 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class Payback:
+    """The first month the cumulative discounted net is ≥ 0 after a cost has been paid."""
+
+    percentiles: tuple[float | None, ...]
+    """Per requested percentile (inverted CDF); None: beyond the horizon."""
+    probability_within_horizon: float
+
+
+@dataclass(frozen=True)
+class YearFlow:
+    """One year of the horizon, undiscounted: what adopting brings, costs and nets."""
+
+    year: int
+    months: int
+    benefits: Summary
+    costs: Summary
+    net: Summary
+
+
+@dataclass(frozen=True)
+class DelayOutcome:
+    """Adoption started `months` later: its net, and what the wait costs against acting now."""
+
+    months: int
+    net: Summary
+    cost_of_waiting: Summary
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One lever's place in the order to adopt (Reinertsen's CD3: cost of delay ÷ duration)."""
+
+    id: str
+    label: str
+    cost_of_delay_per_month: Summary
+    months_to_full_effect: Summary
+    cd3: Summary
+
+
+@dataclass(frozen=True)
+class InputValue:
+    """What knowing one input for sure is worth before deciding (EVPPI)."""
+
+    input: str
+    label: str
+    evppi: float
+
+
+@dataclass(frozen=True)
+class ValueOfInformation:
+    """Hubbard's value of information: what to measure before committing."""
+
+    evpi: float
+    """The expected value of perfect information about everything."""
+    inputs: tuple[InputValue, ...]
+    """Each uncertain input's EVPPI, highest first."""
+    worth_measuring: bool = True
+    """False when the EVPI is small against the net: the decision is clear."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The figures a board decides on, from the same samples as the net."""
+
+    break_even_success_probability: float | None
+    """Adopting beats waiting in expectation while the chance of success is above this."""
+    roi: Summary | None
+    payback_month: Payback | None
+    cash_flow_by_year: tuple[YearFlow, ...]
+    delays: tuple[DelayOutcome, ...]
+    priority: tuple[Priority, ...]
+    """Highest CD3 first."""
+    value_of_information: ValueOfInformation
+
+
+@dataclass(frozen=True)
 class Precision:
     """The Monte Carlo error of the net: one standard error of its mean and of its P50."""
 
@@ -281,6 +367,9 @@ class Report:
     warnings: tuple[str, ...]
     as_claimed: AsClaimed | None = None
     risk: RiskSummary | None = None
+    decision: Decision | None = None
+    timeline: tuple[Summary, ...] = ()
+    """The cumulative discounted net at the end of each month 1…H."""
     precision: Precision | None = None
     sensitivity: Sensitivity | None = None
     histogram: Histogram | None = None
@@ -338,7 +427,70 @@ class Report:
             }
         if self.risk is not None:
             parts["risk"] = self.risk.to_dict(self)
+        if self.decision is not None:
+            parts["decision"] = self._decision(self.decision)
+        if self.timeline:
+            parts["timeline"] = [
+                {"month": month, "cumulative_net": self.stats(summary)}
+                for month, summary in enumerate(self.timeline, start=1)
+            ]
         return parts
+
+    def _decision(self, decision: Decision) -> dict[str, Any]:
+        """The `decision` object: DESIGN.md's decision figures."""
+        payback = decision.payback_month
+        voi = decision.value_of_information
+        return {
+            "break_even_success_probability": ratio(decision.break_even_success_probability),
+            "roi": None if decision.roi is None else self.stats(decision.roi, ratios=True),
+            "payback_month": None
+            if payback is None
+            else {
+                **{
+                    percentile_key(percentile): None if month is None else int(month)
+                    for percentile, month in zip(
+                        self.settings.percentiles, payback.percentiles, strict=True
+                    )
+                },
+                "probability_within_horizon": ratio(payback.probability_within_horizon),
+            },
+            "cash_flow_by_year": [
+                {
+                    "year": year.year,
+                    "months": year.months,
+                    "benefits": self.stats(year.benefits),
+                    "costs": self.stats(year.costs),
+                    "net": self.stats(year.net),
+                }
+                for year in decision.cash_flow_by_year
+            ],
+            "delays": [
+                {
+                    "months": delay.months,
+                    "net": self.stats(delay.net),
+                    "cost_of_waiting": self.stats(delay.cost_of_waiting),
+                }
+                for delay in decision.delays
+            ],
+            "priority": [
+                {
+                    "id": item.id,
+                    "label": item.label,
+                    "cost_of_delay_per_month": self.stats(item.cost_of_delay_per_month),
+                    "months_to_full_effect": self.stats(item.months_to_full_effect, ratios=True),
+                    "cd3": self.stats(item.cd3),
+                }
+                for item in decision.priority
+            ],
+            "value_of_information": {
+                "evpi": money(voi.evpi),
+                "worth_measuring": voi.worth_measuring,
+                "inputs": [
+                    {"input": item.input, "label": item.label, "evppi": money(item.evppi)}
+                    for item in voi.inputs
+                ],
+            },
+        }
 
     def _analyses(self) -> dict[str, Any]:
         """The optional parts of the result (format 1.1)."""
@@ -375,16 +527,34 @@ class Report:
             }
         return parts
 
-    def stats(self, summary: Summary) -> dict[str, float]:
-        """STATS of DESIGN.md: mean and one key per requested percentile, in cents."""
-        stats = {"mean": money(summary.mean)}
+    def stats(self, summary: Summary, *, ratios: bool = False) -> dict[str, float]:
+        """STATS of DESIGN.md: mean and one key per requested percentile, in cents (`ratios`:
+        to six decimals)."""
+        shown = _ratio if ratios else money
+        stats = {"mean": shown(summary.mean)}
         for percentile, value in zip(self.settings.percentiles, summary.percentiles, strict=True):
-            stats[percentile_key(percentile)] = money(value)
+            stats[percentile_key(percentile)] = shown(value)
         return stats
 
     def median(self, summary: Summary) -> float:
         """The P50 of one of this report's summaries (the report must have a P50)."""
         return summary.percentiles[self.settings.percentiles.index(MEDIAN)]
+
+    def decision_figures(self) -> dict[str, tuple[float | None, str]]:
+        """The decision figures a diff and a batch row compare, with their units: ROI P50,
+        payback month P50 (None: beyond the horizon) and the break-even chance of success;
+        empty for a result without a decision (or without a P50)."""
+        decision = self.decision
+        if decision is None or MEDIAN not in self.settings.percentiles:
+            return {}
+        payback = decision.payback_month
+        middle = self.settings.percentiles.index(MEDIAN)
+        threshold = decision.break_even_success_probability
+        return {
+            "roi": (None if decision.roi is None else decision.roi.percentiles[middle], "ratio"),
+            "payback_month": (None if payback is None else payback.percentiles[middle], "month"),
+            "break_even_success_probability": (threshold, "share"),
+        }
 
 
 # --- the audit trail ---------------------------------------------------------------------
@@ -615,6 +785,8 @@ class Change:
     """after − before, counting an absent side as zero."""
     relative: float | None
     """The change as a fraction of |before|; None when before is zero or absent."""
+    unit: str = "money"
+    """money, share (a probability), ratio (ROI) or month (payback; None: beyond the horizon)."""
 
     def to_dict(self, *, cents: bool = True) -> dict[str, Any]:
         """A line of the diff as data."""
@@ -622,7 +794,7 @@ class Change:
         def amount(value: float | None) -> float | None:
             if value is None:
                 return None
-            return money(value) if cents else round(value, 6)
+            return money(value) if cents and self.unit == "money" else round(value, 6) + 0.0
 
         return {
             "id": self.id,
@@ -656,6 +828,8 @@ class Diff:
     probability_net_positive: Change
     warnings: tuple[str, ...]
     gate: Gate | None = None
+    decision: tuple[Change, ...] = ()
+    """ROI, payback month and break-even success probability, P50 by P50 (results of 1.2)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The diff: every lever and total's P50 before and after."""
@@ -667,6 +841,7 @@ class Diff:
             "levers": [change.to_dict() for change in self.levers],
             "totals": [change.to_dict() for change in self.totals],
             "probability_net_positive": self.probability_net_positive.to_dict(cents=False),
+            "decision": [change.to_dict() for change in self.decision],
             "gate": None
             if verdict is None
             else {
@@ -739,6 +914,10 @@ class BatchItem:
             "annual": report.stats(totals.annual),
             "cost_of_delay_per_month": report.stats(totals.cost_of_delay_per_month),
             "probability_net_positive": round(totals.probability_net_positive, 6),
+            **{
+                key: None if value is None else int(value) if unit == "month" else _ratio(value)
+                for key, (value, unit) in report.decision_figures().items()
+            },
             "warnings": list(report.warnings),
         }
 

@@ -7,6 +7,7 @@ errors. Extra fields are accepted, since a minor version of the format only adds
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,14 +19,24 @@ from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.errors import InputError
 from inaction_cli.loader import Document, Loc
 from inaction_cli.result import (
+    DEFAULT_DELAYS,
     RESULT_SCHEMA_VERSION,
+    AsClaimed,
     Benchmark,
+    Decision,
+    DelayOutcome,
+    InputValue,
     LeverReport,
+    Payback,
+    Priority,
     Provenance,
     Report,
+    RiskSummary,
     Settings,
     Summary,
     Totals,
+    ValueOfInformation,
+    YearFlow,
     percentile_key,
 )
 from inaction_cli.text import unprintable
@@ -87,6 +98,9 @@ class SettingsInfo(_Part):
     discount_rate: float
     percentiles: list[float]
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
+    delays: list[int] = Field(
+        default_factory=lambda: list(DEFAULT_DELAYS), description="Start delays, in months (1.2)."
+    )
 
 
 class RangeInfo(_Part):
@@ -101,9 +115,11 @@ class RangeInfo(_Part):
 
 class BenchmarkInfo(RangeInfo):
     time_to_value_months: RangeInfo
-    source: PlainText
+    source: str
     overridden: bool = False
     evidence: PlainText = Field("claimed range", description="anecdote or claimed range (1.2).")
+    starts_after_months: RangeInfo | None = Field(None, description="The lever's lag (1.2).")
+    realisation: RangeInfo | None = Field(None, description="Its realisation ρ (1.2).")
 
 
 class LeverResult(_Part):
@@ -124,6 +140,77 @@ class TotalsResult(_Part):
     probability_net_positive: float = Field(ge=0, le=1)
 
 
+class AsClaimedInfo(_Part):
+    net: Stats = Field(description="The net with S = 1, ρ = 1, Ω = 1, on the same samples.")
+    probability_net_positive: float = Field(ge=0, le=1)
+
+
+class RiskInfo(_Part):
+    given: bool
+    success_probability: float = Field(ge=0, le=1)
+    pilot_months: int
+    probability_pilot_fails: float = Field(ge=0, le=1)
+    failed_pilot_cost: Stats
+
+
+class PaybackInfo(_Part):
+    """A month (or null, beyond the horizon) per `p<percentile>` key."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, int | None] = Field(init=False)
+
+    probability_within_horizon: float = Field(ge=0, le=1)
+
+
+class YearInfo(_Part):
+    year: int
+    months: int
+    benefits: Stats
+    costs: Stats
+    net: Stats
+
+
+class DelayInfo(_Part):
+    months: int
+    net: Stats
+    cost_of_waiting: Stats
+
+
+class PriorityInfo(_Part):
+    id: PlainText
+    label: str
+    cost_of_delay_per_month: Stats
+    months_to_full_effect: Stats
+    cd3: Stats
+
+
+class InputValueInfo(_Part):
+    input: PlainText
+    label: str
+    evppi: float
+
+
+class ValueOfInformationInfo(_Part):
+    evpi: float
+    worth_measuring: bool = True
+    inputs: list[InputValueInfo]
+
+
+class DecisionInfo(_Part):
+    break_even_success_probability: float | None = Field(ge=0, le=1)
+    roi: Stats | None
+    payback_month: PaybackInfo | None
+    cash_flow_by_year: list[YearInfo]
+    delays: list[DelayInfo]
+    priority: list[PriorityInfo]
+    value_of_information: ValueOfInformationInfo
+
+
+class MonthInfo(_Part):
+    month: int
+    cumulative_net: Stats
+
+
 class ResultDocument(_Part):
     """The result of `inaction estimate --format json`."""
 
@@ -141,12 +228,17 @@ class ResultDocument(_Part):
     levers: list[LeverResult]
     totals: TotalsResult
     warnings: list[str]
+    as_claimed: AsClaimedInfo | None = Field(None, description="1.2")
+    risk: RiskInfo | None = Field(None, description="1.2")
+    decision: DecisionInfo | None = Field(None, description="1.2")
+    timeline: list[MonthInfo] = Field(default_factory=list, description="1.2")
 
     def report(self) -> Report:
         """The Report this document is the JSON form of."""
         percentiles = self.settings.percentiles
         totals = self.totals
         market = totals.market_share
+        claimed, risk = self.as_claimed, self.risk
         return Report(
             provenance=Provenance(
                 tool_version=self.tool.version,
@@ -162,6 +254,7 @@ class ResultDocument(_Part):
                 discount_rate=self.settings.discount_rate,
                 percentiles=tuple(percentiles),
                 currency=self.settings.currency,
+                delays=tuple(self.settings.delays),
             ),
             levers=tuple(
                 LeverReport(
@@ -175,6 +268,8 @@ class ResultDocument(_Part):
                         source=lever.benchmark.source,
                         overridden=lever.benchmark.overridden,
                         evidence=lever.benchmark.evidence,
+                        starts_after_months=_range_or(lever.benchmark.starts_after_months, 0.0),
+                        realisation=_range_or(lever.benchmark.realisation, 1.0),
                     ),
                 )
                 for lever in self.levers
@@ -191,7 +286,78 @@ class ResultDocument(_Part):
                 or market.mean != 0,
             ),
             warnings=tuple(self.warnings),
+            as_claimed=None
+            if claimed is None
+            else AsClaimed(claimed.net.summary(percentiles), claimed.probability_net_positive),
+            risk=None
+            if risk is None
+            else RiskSummary(
+                risk.given,
+                risk.success_probability,
+                risk.pilot_months,
+                risk.probability_pilot_fails,
+                risk.failed_pilot_cost.summary(percentiles),
+            ),
+            decision=None if self.decision is None else self._decision(self.decision),
+            timeline=tuple(month.cumulative_net.summary(percentiles) for month in self.timeline),
         )
+
+    def _decision(self, decision: DecisionInfo) -> Decision:
+        percentiles = self.settings.percentiles
+        payback = decision.payback_month
+        voi = decision.value_of_information
+        return Decision(
+            break_even_success_probability=decision.break_even_success_probability,
+            roi=None if decision.roi is None else decision.roi.summary(percentiles),
+            payback_month=None
+            if payback is None
+            else Payback(
+                tuple(
+                    None
+                    if (month := (payback.__pydantic_extra__ or {})[percentile_key(p)]) is None
+                    else float(month)
+                    for p in percentiles
+                ),
+                payback.probability_within_horizon,
+            ),
+            cash_flow_by_year=tuple(
+                YearFlow(
+                    year.year,
+                    year.months,
+                    year.benefits.summary(percentiles),
+                    year.costs.summary(percentiles),
+                    year.net.summary(percentiles),
+                )
+                for year in decision.cash_flow_by_year
+            ),
+            delays=tuple(
+                DelayOutcome(
+                    delay.months,
+                    delay.net.summary(percentiles),
+                    delay.cost_of_waiting.summary(percentiles),
+                )
+                for delay in decision.delays
+            ),
+            priority=tuple(
+                Priority(
+                    item.id,
+                    item.label,
+                    item.cost_of_delay_per_month.summary(percentiles),
+                    item.months_to_full_effect.summary(percentiles),
+                    item.cd3.summary(percentiles),
+                )
+                for item in decision.priority
+            ),
+            value_of_information=ValueOfInformation(
+                voi.evpi,
+                tuple(InputValue(item.input, item.label, item.evppi) for item in voi.inputs),
+                voi.worth_measuring,
+            ),
+        )
+
+
+def _range_or(value: RangeInfo | None, default: float) -> Uncertain:
+    return Uncertain.point(default) if value is None else value.uncertain()
 
 
 def is_result(source: object, document: Document) -> bool:
@@ -238,17 +404,10 @@ def read_result(document: Document) -> Report:
 
 
 def _check_percentile_keys(document: Document, result: ResultDocument) -> None:
+    """Every statistic of the result has a key for each percentile its settings list."""
     wanted = [percentile_key(p) for p in result.settings.percentiles]
-    stats: list[tuple[Loc, Stats]] = [
-        (("totals", name), getattr(result.totals, name))
-        for name in TotalsResult.model_fields
-        if name != "probability_net_positive"
-    ]
-    for index, lever in enumerate(result.levers):
-        stats.append((("levers", index, "annual"), lever.annual))
-        stats.append((("levers", index, "horizon"), lever.horizon))
     problems = []
-    for loc, item in stats:
+    for loc, item in _statistics(result, ()):
         missing = [key for key in wanted if key not in (item.__pydantic_extra__ or {})]
         if missing:
             problems.append(
@@ -258,6 +417,18 @@ def _check_percentile_keys(document: Document, result: ResultDocument) -> None:
             )
     if problems:
         raise InputError(problems)
+
+
+def _statistics(node: object, loc: Loc) -> Iterator[tuple[Loc, Stats | PaybackInfo]]:
+    """Every statistic in a validated result, with where it sits."""
+    if isinstance(node, Stats | PaybackInfo):
+        yield loc, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _statistics(getattr(node, name), (*loc, name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _statistics(item, (*loc, index))
 
 
 def result_json_schema() -> dict[str, Any]:

@@ -171,8 +171,6 @@ class Scenario:
     risk: RiskPlan
     warnings: tuple[str, ...] = ()
     correlations: tuple[Pair, ...] = ()
-    delays: tuple[int, ...] = (0, 1, 3, 6, 12)
-    """Start delays whose net and cost of waiting are reported (DESIGN.md, "Delays")."""
 
     def inputs(self) -> dict[str, Input]:
         """Every input the run draws, by path, in a stable order."""

@@ -27,6 +27,7 @@ from inaction_cli.cli.options import (
     QuietOption,
     SamplesOption,
     SeedOption,
+    parse_delays,
     parse_percentiles,
     parse_threshold,
 )
@@ -111,6 +112,21 @@ def estimate(
     histogram: Annotated[
         bool, typer.Option("--histogram", help="Add a text histogram of the net cost.")
     ] = False,
+    cash_flow: Annotated[
+        bool, typer.Option("--cash-flow", help="Add the cash flow by year (undiscounted).")
+    ] = False,
+    delays: Annotated[
+        str | None,
+        typer.Option(
+            metavar="MONTHS",
+            help="Add what waiting costs for these start delays, such as 0,3,6,12 "
+            "(default in JSON: 0,1,3,6,12).",
+        ),
+    ] = None,
+    timeline: Annotated[
+        bool,
+        typer.Option("--timeline", help="Add a text fan of the cumulative net by quarter."),
+    ] = False,
     export_svg: Annotated[
         Path | None,
         typer.Option(
@@ -131,9 +147,13 @@ def estimate(
     from inaction_cli import api
 
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
+    waits = parse_delays(delays)
+    views = {"cash_flow": cash_flow, "delays": waits is not None, "timeline": timeline}
     with guard(debug):
         spare_inputs([profile], output, export_svg, export_html)
-        report = api.estimate(profile, **settings, sensitivity=sensitivity, histogram=histogram)
+        report = api.estimate(
+            profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
+        )
         if export_svg is not None or export_html is not None:
             from inaction_cli.render.console import exported
 
@@ -143,7 +163,8 @@ def estimate(
             for path, text in ((export_svg, picture), (export_html, page)):
                 if path is not None:
                     emit_text(text, path)
-        emit(render(report, format), output)
+        shown = frozenset(name for name, wanted in views.items() if wanted)
+        emit(render(report, format, views=shown), output)
         if format in (Format.json, Format.csv):
             _warn(report.warnings, quiet)
 

@@ -15,6 +15,7 @@ import typer
 
 from inaction_cli.limits import (
     HORIZON_LIMIT_REASON,
+    MAX_DELAYS,
     MAX_HORIZON_MONTHS,
     MAX_PERCENTILES,
     MAX_SAMPLES,
@@ -46,6 +47,29 @@ def parse_percentiles(text: str | None) -> tuple[float, ...] | None:
     if len(values) > MAX_PERCENTILES:
         raise typer.BadParameter(
             f"at most {MAX_PERCENTILES} percentiles, got {len(values)}", param_hint="--percentiles"
+        )
+    return tuple(values)
+
+
+def parse_delays(text: str | None) -> tuple[int, ...] | None:
+    """`0,3,6,12` → (0, 3, 6, 12): start delays in whole months, distinct and sorted."""
+    if text is None:
+        return None
+    try:
+        values = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected whole numbers of months separated by commas, such as 0,3,6,12, got {text!r}",
+            param_hint="--delays",
+        ) from None
+    if not values or len(values) > MAX_DELAYS:
+        raise typer.BadParameter(
+            f"give 1 to {MAX_DELAYS} delays, such as 0,3,6,12", param_hint="--delays"
+        )
+    if values[0] < 0 or values[-1] > MAX_HORIZON_MONTHS:
+        raise typer.BadParameter(
+            f"delays lie from 0 to {MAX_HORIZON_MONTHS} months, got {text!r}",
+            param_hint="--delays",
         )
     return tuple(values)
 

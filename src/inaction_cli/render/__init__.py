@@ -59,8 +59,13 @@ def formats(kind: str) -> tuple[Format, ...]:
     return tuple(format for format in Format if format is Format.json or format in drawn)
 
 
-def render(value: Any, format: Format) -> Rendered:
-    """`value` (a result) in `format`: text, or a drawing for the terminal."""
+VIEWS = ("cash_flow", "delays", "timeline")
+"""Parts of an estimate a reader may ask to see in a table or Markdown (always in JSON, CSV)."""
+
+
+def render(value: Any, format: Format, *, views: frozenset[str] = frozenset()) -> Rendered:
+    """`value` (a result) in `format`: text, or a drawing for the terminal. `views` adds parts
+    of an estimate to its table or Markdown (VIEWS)."""
     kind = type(value).__name__
     if format is Format.json:
         from inaction_cli.result import dump_json
@@ -71,7 +76,8 @@ def render(value: Any, format: Format) -> Rendered:
         allowed = ", ".join(formats(kind))
         raise ValueError(f"{kind} is written as {allowed}, not {format}")
     module = importlib.import_module(f"inaction_cli.render.{module_name}")
-    drawn = getattr(module, _FUNCTIONS[kind])(value)
+    options = {"views": views} if kind == "Report" and format is not Format.csv else {}
+    drawn = getattr(module, _FUNCTIONS[kind])(value, **options)
     if format is Format.table:
         return Drawing(drawn, soft_wrap=kind in _SOFT_WRAPPED)
     return str(drawn)

@@ -20,8 +20,6 @@ from inaction_cli.result import (
 )
 from inaction_cli.text import section_label
 
-TOTAL_STATS = ("market_share", "adoption_cost", "net", "cost_of_delay_per_month")
-
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
@@ -40,47 +38,107 @@ def _stat_cells(summary: Summary) -> list[float]:
 
 
 def estimate(report: Report) -> str:
-    """One row per lever, then a totals row (its annual is the run-rate, its horizon the
-    gross)."""
-    percentiles = report.settings.percentiles
-    header = [
-        "scope",
-        "id",
-        "label",
-        "currency",
-        *_stat_columns("annual", percentiles),
-        *_stat_columns("horizon", percentiles),
-    ]
-    for name in TOTAL_STATS:
-        header += _stat_columns(name, percentiles)
-    header.append("probability_net_positive")
-    blank = [""] * (len(TOTAL_STATS) * (len(percentiles) + 1) + 1)
-    rows: list[list[Any]] = [
-        [
-            "lever",
-            lever.id,
-            lever.label,
-            report.currency,
-            *_stat_cells(lever.annual),
-            *_stat_cells(lever.horizon),
-            *blank,
-        ]
-        for lever in report.levers
-    ]
+    """Long format: one row per figure (and per lever, year, delay, month or input), with the
+    figure's unit; a statistic fills `mean` and the percentile columns, a single number fills
+    `value`. Money is in the currency, in cents; ratios and probabilities to six decimals."""
+    rows = _Long(report)
+    currency = report.currency
+    for lever in report.levers:
+        rows.stats("lever.annual", lever.annual, currency, lever.id, lever.label)
+        rows.stats("lever.horizon", lever.horizon, currency, lever.id, lever.label)
     totals = report.totals
-    total_row: list[Any] = [
-        "total",
-        "total",
-        "All levers",
-        report.currency,
-        *_stat_cells(totals.annual),
-        *_stat_cells(totals.gross),
-    ]
-    for name in TOTAL_STATS:
-        total_row += _stat_cells(getattr(totals, name))
-    total_row.append(round(totals.probability_net_positive, 6))
-    rows.append(total_row)
-    return _write(header, rows)
+    for name in ("annual", "gross", "market_share", "adoption_cost", "net"):
+        rows.stats(f"total.{name}", getattr(totals, name), currency)
+    rows.stats("total.cost_of_delay_per_month", totals.cost_of_delay_per_month, currency)
+    rows.value("total.probability_net_positive", totals.probability_net_positive)
+    if report.as_claimed is not None:
+        rows.stats("as_claimed.net", report.as_claimed.net, currency)
+        rows.value(
+            "as_claimed.probability_net_positive", report.as_claimed.probability_net_positive
+        )
+    if report.risk is not None:
+        rows.value("risk.probability_pilot_fails", report.risk.probability_pilot_fails)
+        rows.stats("risk.failed_pilot_cost", report.risk.failed_pilot_cost, currency)
+    decision = report.decision
+    if decision is not None:
+        rows.value(
+            "decision.break_even_success_probability", decision.break_even_success_probability
+        )
+        if decision.roi is not None:
+            rows.stats("decision.roi", decision.roi, "ratio")
+        payback = decision.payback_month
+        if payback is not None:
+            rows.months("decision.payback_month", payback.percentiles)
+            rows.value(
+                "decision.payback_probability_within_horizon", payback.probability_within_horizon
+            )
+        for year in decision.cash_flow_by_year:
+            for name in ("benefits", "costs", "net"):
+                rows.stats(f"cash_flow.{name}", getattr(year, name), currency, period=year.year)
+        for delay in decision.delays:
+            rows.stats("delay.net", delay.net, currency, period=delay.months)
+            rows.stats(
+                "delay.cost_of_waiting", delay.cost_of_waiting, currency, period=delay.months
+            )
+        for rank, ranked in enumerate(decision.priority, start=1):
+            for name, unit in (
+                ("cost_of_delay_per_month", currency),
+                ("months_to_full_effect", "month"),
+                ("cd3", currency),
+            ):
+                summary = getattr(ranked, name)
+                rows.stats(f"priority.{name}", summary, unit, ranked.id, ranked.label, rank)
+        voi = decision.value_of_information
+        rows.value("value_of_information.evpi", voi.evpi, currency)
+        for known in voi.inputs:
+            rows.value(
+                "value_of_information.evppi", known.evppi, currency, known.input, known.label
+            )
+    for month, summary in enumerate(report.timeline, start=1):
+        rows.stats("timeline.cumulative_net", summary, currency, period=month)
+    return rows.text()
+
+
+class _Long:
+    """The rows of the long format, with their header."""
+
+    def __init__(self, report: Report) -> None:
+        self.percentiles = report.settings.percentiles
+        keys = [percentile_key(percentile) for percentile in self.percentiles]
+        self.header = ["figure", "id", "label", "period", "unit", "value", "mean", *keys]
+        self.rows: list[list[Any]] = []
+
+    def stats(
+        self,
+        figure: str,
+        summary: Summary,
+        unit: str,
+        id: str = "",
+        label: str = "",
+        period: int | str = "",
+    ) -> None:
+        number = money if unit not in ("ratio", "month") else _ratio
+        cells = [number(summary.mean), *(number(value) for value in summary.percentiles)]
+        self.rows.append([figure, id, label, period, unit, "", *cells])
+
+    def months(self, figure: str, months: tuple[float | None, ...]) -> None:
+        cells = ["" if month is None else int(month) for month in months]
+        self.rows.append([figure, "", "", "", "month", "", "", *cells])
+
+    def value(
+        self, figure: str, value: float | None, unit: str = "share", id: str = "", label: str = ""
+    ) -> None:
+        shown: Any = ""
+        if value is not None:
+            shown = money(value) if unit not in ("share", "ratio") else _ratio(value)
+        self.rows.append([figure, id, label, "", unit, shown, "", *[""] * len(self.percentiles)])
+
+    def text(self) -> str:
+        return _write(self.header, self.rows)
+
+
+def _ratio(value: float) -> float:
+    return round(value, 6) + 0.0
 
 
 def batch(run: Batch) -> str:
@@ -95,6 +153,9 @@ def batch(run: Batch) -> str:
         "annual_p50",
         "cost_of_delay_per_month_p50",
         "probability_net_positive",
+        "roi_p50",
+        "payback_month_p50",
+        "break_even_success_probability",
         "error",
     ]
     middle = percentiles.index(MEDIAN)
@@ -105,9 +166,13 @@ def batch(run: Batch) -> str:
             error = "; ".join(
                 [*(str(problem) for problem in item.problems), *filter(None, [item.error])]
             )
-            rows.append([item.file, "", "error", "", *([""] * (len(percentiles) + 4)), error])
+            rows.append([item.file, "", "error", "", *([""] * (len(percentiles) + 7)), error])
             continue
         totals = report.totals
+        figures = [
+            "" if value is None else int(value) if unit == "month" else _ratio(value)
+            for value, unit in report.decision_figures().values()
+        ] or ["", "", ""]
         rows.append(
             [
                 item.file,
@@ -118,6 +183,7 @@ def batch(run: Batch) -> str:
                 money(totals.annual.percentiles[middle]),
                 money(totals.cost_of_delay_per_month.percentiles[middle]),
                 round(totals.probability_net_positive, 6),
+                *figures,
                 "",
             ]
         )
@@ -148,7 +214,7 @@ def diff(comparison: Diff) -> str:
             item["change"],
             item["relative_change"],
         ]
-        for scope, key in (("lever", "levers"), ("total", "totals"))
+        for scope, key in (("lever", "levers"), ("total", "totals"), ("decision", "decision"))
         for item in data[key]
     ]
     probability = data["probability_net_positive"]

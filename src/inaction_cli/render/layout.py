@@ -64,6 +64,180 @@ def evidence_mark(grade: str) -> str:
     return f"[{EVIDENCE_MARKS.get(grade, grade)}]"
 
 
+def middle(report: Report, values: tuple[float, ...], mean: float) -> tuple[str, float]:
+    """The P50 of a statistic, or its mean when the report has no P50: (label, value)."""
+    percentiles = report.settings.percentiles
+    if MEDIAN in percentiles:
+        return "P50", values[percentiles.index(MEDIAN)]
+    return "mean", mean
+
+
+def band(report: Report) -> tuple[str, str]:
+    """The labels of the report's lowest and highest percentiles: ('P5', 'P95')."""
+    percentiles = report.settings.percentiles
+    return percentile_label(percentiles[0]), percentile_label(percentiles[-1])
+
+
+def decision_lines(report: Report) -> list[str]:
+    """The decision block in plain words: return, payback, break-even, which lever first,
+    what to measure first."""
+    decision = report.decision
+    if decision is None:
+        return []
+    currency, months = report.currency, report.settings.horizon_months
+    low, high = band(report)
+    lines = []
+    roi = decision.roi
+    if roi is None:
+        lines.append("Return on investment: not defined (some outcomes cost nothing)")
+    else:
+        label, value = middle(report, roi.percentiles, roi.mean)
+        lowest, highest = format_share(roi.percentiles[0]), format_share(roi.percentiles[-1])
+        lines.append(
+            f"Return on investment: {format_share(value)} ({label}); "
+            f"{low} {lowest} to {high} {highest}"
+        )
+    payback = decision.payback_month
+    if payback is None:
+        lines.append("Payback: no cost to pay back")
+    else:
+        percentiles = report.settings.percentiles
+        found = payback.percentiles[percentiles.index(MEDIAN)] if MEDIAN in percentiles else None
+        when = "beyond the horizon" if found is None else f"month {found:.0f}"
+        lines.append(
+            f"Payback: {when} (P50); within {months} months in "
+            f"{format_share(payback.probability_within_horizon)} of the outcomes"
+        )
+    threshold = decision.break_even_success_probability
+    if threshold is None:
+        lines.append("Adopting does not pay even if the pilot surely succeeds")
+    else:
+        lines.append(
+            f"Adopting beats waiting while the chance of success is above {format_share(threshold)}"
+        )
+    if decision.priority:
+        first = decision.priority[0]
+        lines.append(
+            f"Start with {printable(first.label)}: the highest cost of delay per month it takes "
+            "(CD3)"
+        )
+    voi = decision.value_of_information
+    if voi.worth_measuring and voi.inputs and voi.inputs[0].evppi > 0:
+        best = voi.inputs[0]
+        named = printable(best.label)
+        if best.label != best.input:
+            named += f" ({best.input})"
+        lines.append(
+            f"Measure first: {named}, worth {format_money(best.evppi, currency)} before committing"
+        )
+    else:
+        lines.append("No input is worth measuring: the decision is clear")
+    return lines
+
+
+def cash_flow_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    """The yearly cash flow, undiscounted: header and rows of compact amounts."""
+    decision = report.decision
+    if decision is None:
+        return [], []
+    currency = report.currency
+    low, high = band(report)
+    header = ["Year", "Months", "Benefits P50", "Costs P50", f"Net {low}", "Net P50", f"Net {high}"]
+    rows = []
+    for year in decision.cash_flow_by_year:
+        _, benefits = middle(report, year.benefits.percentiles, year.benefits.mean)
+        _, costs = middle(report, year.costs.percentiles, year.costs.mean)
+        _, net = middle(report, year.net.percentiles, year.net.mean)
+        rows.append(
+            [
+                str(year.year),
+                str(year.months),
+                format_compact(benefits, currency),
+                format_compact(costs, currency),
+                format_compact(year.net.percentiles[0], currency),
+                format_compact(net, currency),
+                format_compact(year.net.percentiles[-1], currency),
+            ]
+        )
+    return header, rows
+
+
+DELAYS_NOTE = "A later start shortens the benefit window: it still ends at the horizon."
+
+
+def delay_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    """Adopting 0, 1, 3… months later: the net and what waiting costs against acting now."""
+    decision = report.decision
+    if decision is None:
+        return [], []
+    currency = report.currency
+    low, high = band(report)
+    header = ["Start in", f"Net {low}", "Net P50", f"Net {high}", "Waiting costs P50"]
+    rows = []
+    for delay in decision.delays:
+        _, net = middle(report, delay.net.percentiles, delay.net.mean)
+        _, waiting = middle(report, delay.cost_of_waiting.percentiles, delay.cost_of_waiting.mean)
+        rows.append(
+            [
+                "now" if delay.months == 0 else f"{delay.months} mo",
+                format_compact(delay.net.percentiles[0], currency),
+                format_compact(net, currency),
+                format_compact(delay.net.percentiles[-1], currency),
+                format_compact(waiting, currency),
+            ]
+        )
+    return header, rows
+
+
+FAN_WIDTH = 30
+
+
+def timeline_lines(report: Report) -> list[str]:
+    """A text fan of the cumulative discounted net by quarter: the band from the lowest to the
+    highest percentile (─), the P50 (●) and zero (│), on one scale."""
+    timeline = report.timeline
+    if not timeline:
+        return []
+    currency = report.currency
+    months = report.settings.horizon_months
+    quarters = sorted({*range(3, months + 1, 3), months})
+    rows = [(month, timeline[month - 1]) for month in quarters]
+    lowest = min(0.0, *(summary.percentiles[0] for _, summary in rows))
+    highest = max(0.0, *(summary.percentiles[-1] for _, summary in rows))
+    span = highest - lowest or 1.0
+
+    def place(value: float) -> int:
+        return int((value - lowest) / span * (FAN_WIDTH - 1) + 0.5)  # value ≥ lowest: rounds
+
+    low, high = band(report)
+    texts = [
+        (
+            str(month),
+            format_compact(summary.percentiles[0], currency),
+            format_compact(middle(report, summary.percentiles, summary.mean)[1], currency),
+            format_compact(summary.percentiles[-1], currency),
+        )
+        for month, summary in rows
+    ]
+    titles = ["Month", low, "P50", high]
+    widths = [
+        max(len(title), *(len(row[index]) for row in texts)) for index, title in enumerate(titles)
+    ]
+    head = "  ".join(title.rjust(width) for title, width in zip(titles, widths, strict=True))
+    scale = f"{format_compact(lowest, currency)} … {format_compact(highest, currency)}"
+    lines = [f"{head}  {scale}"]
+    for (_, summary), text in zip(rows, texts, strict=True):
+        cells = [" "] * FAN_WIDTH
+        start, end = place(summary.percentiles[0]), place(summary.percentiles[-1])
+        for index in range(start, end + 1):
+            cells[index] = "─"
+        cells[place(0.0)] = "│"
+        cells[place(middle(report, summary.percentiles, summary.mean)[1])] = "●"
+        numbers = "  ".join(value.rjust(width) for value, width in zip(text, widths, strict=True))
+        lines.append(f"{numbers}  {''.join(cells)}".rstrip())
+    return lines
+
+
 def risk_lines(report: Report) -> list[str]:
     """The claimed figure's chance beside the risk-adjusted one, and what a failed pilot
     costs, in plain words (only for a profile with a `risk:` section)."""
@@ -127,7 +301,11 @@ def estimate_rows(report: Report) -> list[Row]:
 def diff_sections(diff: Diff) -> list[tuple[str, tuple[Change, ...]]]:
     """The diff table: levers over the horizon, then the totals."""
     horizon = diff.new.settings.horizon_months
-    return [(f"Over {horizon} months, P50", diff.levers), ("Totals, P50", diff.totals)]
+    totals = (*diff.totals, diff.probability_net_positive)
+    sections = [(f"Over {horizon} months, P50", diff.levers), ("Totals, P50", totals)]
+    if diff.decision:
+        sections.append(("Decision, P50", diff.decision))
+    return sections
 
 
 def ranked(items: list[BatchItem], position: int) -> list[BatchItem]:
@@ -383,24 +561,53 @@ def cost_months(cost: ExplainedCost) -> str:
 
 
 def change_texts(change: Change, currency: str) -> tuple[str, str, str, str]:
-    """A diff line's P50 before and after, its change and its change in % (or added/removed)."""
-
-    def money(value: float | None) -> str:
-        return MISSING if value is None else format_money(value, currency)
-
-    moved = MISSING if change.change is None else format_money(change.change, currency, signed=True)
+    """A diff line's P50 before and after, its change and its change in % (or added/removed),
+    each written for the line's unit."""
     status = change.status
-    relative = status if status in ("added", "removed") else format_change(change.relative)
-    return money(change.before), money(change.after), moved, relative
+    if change.unit == "money":
 
+        def shown(value: float | None) -> str:
+            return MISSING if value is None else format_money(value, currency)
 
-def probability_texts(change: Change) -> tuple[str, str, str]:
-    """P(net > 0) before and after, and its change in points."""
+        moved = (
+            MISSING if change.change is None else format_money(change.change, currency, signed=True)
+        )
+        relative = status if status in ("added", "removed") else format_change(change.relative)
+        return shown(change.before), shown(change.after), moved, relative
+    if change.unit == "month":
+
+        def month(value: float | None) -> str:
+            return "beyond" if value is None else f"month {value:.0f}"
+
+        moved = (
+            MISSING if change.change is None else f"{change.change:+.0f} mo".replace("+0 ", "0 ")
+        )
+        return month(change.before), month(change.after), moved, ""
 
     def share(value: float | None) -> str:
         return MISSING if value is None else format_share(value)
 
-    return share(change.before), share(change.after), format_points(change.change)
+    return share(change.before), share(change.after), format_points(change.change), ""
+
+
+def decision_texts(report: Report) -> list[str]:
+    """A batch row's decision figures: ROI P50, payback month P50, break-even chance."""
+    figures = report.decision_figures()
+    if not figures:
+        return [MISSING] * 3
+    roi, payback, threshold = (figures[key][0] for key in figures)
+    return [
+        MISSING if roi is None else format_share(roi),
+        "none"
+        if report.decision and report.decision.payback_month is None
+        else "beyond"
+        if payback is None
+        else f"month {payback:.0f}",
+        MISSING if threshold is None else format_share(threshold),
+    ]
+
+
+DECISION_HEADERS = ("ROI P50", "Payback P50", "Break-even p")
 
 
 def batch_shown(percentiles: tuple[float, ...]) -> list[float]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inaction_cli.render.layout import (
+    DECISION_HEADERS,
+    DELAYS_NOTE,
     EVIDENCE_NOTE,
     batch_figures,
     batch_shown,
+    cash_flow_rows,
     change_texts,
     correlation_text,
+    decision_lines,
+    decision_texts,
+    delay_rows,
     diff_sections,
     estimate_rows,
     explanation_lines,
@@ -17,11 +23,11 @@ from inaction_cli.render.layout import (
     histogram_lines,
     input_range,
     precision_line,
-    probability_texts,
     range_text,
     ranked,
     risk_lines,
     settings_line,
+    timeline_lines,
     tornado_bar,
 )
 from inaction_cli.render.money import (
@@ -64,8 +70,9 @@ def _warnings(warnings: Sequence[str]) -> str:
     return "".join(f"> **Warning:** {cell(warning)}\n" for warning in warnings)
 
 
-def estimate(report: Report) -> str:
-    """The estimate as a heading, one table and the warnings."""
+def estimate(report: Report, views: frozenset[str] = frozenset()) -> str:
+    """The estimate as a heading, one table, the decision block, the parts asked for in
+    `views`, and the warnings."""
     percentiles = report.settings.percentiles
     width = len(percentiles)
     rows = []
@@ -92,6 +99,24 @@ def estimate(report: Report) -> str:
         text += f"\n_{EVIDENCE_NOTE}_\n"
     if report.precision is not None:
         text += f"\n{precision_line(report.precision, report.currency)}\n"
+    lines = decision_lines(report)
+    if lines:
+        text += "\n#### Decision\n\n" + "".join(f"- {cell(line)}\n" for line in lines)
+    if "cash_flow" in views:
+        header, rows = cash_flow_rows(report)
+        text += "\n#### Cash flow by year, undiscounted\n\n" + _table(
+            header, ["l", *"r" * (len(header) - 1)], rows
+        )
+    if "delays" in views:
+        header, rows = delay_rows(report)
+        text += (
+            "\n#### What waiting costs\n\n"
+            + _table(header, ["l", *"r" * (len(header) - 1)], rows)
+            + f"\n_{DELAYS_NOTE}_\n"
+        )
+    if "timeline" in views:
+        fan = "\n".join(timeline_lines(report))
+        text += f"\n#### Cumulative net by quarter, discounted\n\n```text\n{fan}\n```\n"
     if report.sensitivity is not None:
         text += "\n" + tornado(report.sensitivity, report.currency)
     if report.histogram is not None:
@@ -146,12 +171,13 @@ def batch(run: Batch) -> str:
         "Run-rate P50",
         "Delay/month P50",
         "P(net>0)",
+        *DECISION_HEADERS,
     ]
     rows = []
     for rank, item in enumerate(ranked(items, middle), start=1):
         report = item.report
         if report is None:
-            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 3))])
+            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 6))])
             continue
         rows.append(
             [
@@ -160,12 +186,13 @@ def batch(run: Batch) -> str:
                 f"`{cell(item.file)}`",
                 *(format_money(value, report.currency) for value in batch_figures(report, shown)),
                 format_share(report.totals.probability_net_positive),
+                *decision_texts(report),
             ]
         )
     failed = sum(1 for item in items if item.report is None)
     return (
         "### Cost of inaction, profile by profile\n\n"
-        + _table(header, ["r", "l", "l", *("r" * (len(shown) + 3))], rows)
+        + _table(header, ["r", "l", "l", *("r" * (len(shown) + 6))], rows)
         + f"\n{len(items)} profiles, {len(items) - failed} estimated, {failed} failed.\n"
     )
 
@@ -184,7 +211,6 @@ def diff(comparison: Diff) -> str:
             ]
             for change in changes
         ]
-    rows.append(["P(net > 0)", *probability_texts(comparison.probability_net_positive), ""])
     text = (
         f"{DIFF_MARKER}\n"
         f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"

@@ -12,11 +12,17 @@ from rich.table import Table
 from rich.text import Text
 
 from inaction_cli.render.layout import (
+    DECISION_HEADERS,
+    DELAYS_NOTE,
     EVIDENCE_NOTE,
     batch_figures,
     batch_shown,
+    cash_flow_rows,
     change_texts,
     correlation_text,
+    decision_lines,
+    decision_texts,
+    delay_rows,
     diff_sections,
     estimate_rows,
     evidence_mark,
@@ -24,11 +30,11 @@ from inaction_cli.render.layout import (
     histogram_lines,
     input_range,
     precision_line,
-    probability_texts,
     range_text,
     ranked,
     risk_lines,
     settings_line,
+    timeline_lines,
     tornado_bar,
 )
 from inaction_cli.render.money import (
@@ -66,8 +72,9 @@ def _warnings(warnings: Sequence[str]) -> list[RenderableType]:
     return [Text(f"warning: {warning}", style="yellow") for warning in warnings]
 
 
-def estimate(report: Report) -> RenderableType:
-    """The whole estimate: header, the lever and totals table, P(net > 0), warnings."""
+def estimate(report: Report, views: frozenset[str] = frozenset()) -> RenderableType:
+    """The whole estimate: header, the lever and totals table, P(net > 0), the decision block,
+    the parts asked for in `views`, warnings."""
     header = Text.assemble(
         ("Cost of inaction — ", "bold"),
         (printable(report.provenance.profile_name), "bold cyan"),
@@ -105,11 +112,34 @@ def estimate(report: Report) -> RenderableType:
         parts.append(Text(EVIDENCE_NOTE, style="dim"))
     if report.precision is not None:
         parts.append(Text(precision_line(report.precision, report.currency), style="dim"))
+    lines = decision_lines(report)
+    if lines:
+        parts += ["", Text("Decision", style="bold underline")]
+        parts += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+    if "cash_flow" in views:
+        parts += ["", _grid("Cash flow by year, undiscounted", *cash_flow_rows(report))]
+    if "delays" in views:
+        waiting = _grid("What waiting costs", *delay_rows(report))
+        parts += ["", waiting, Text(DELAYS_NOTE, style="dim")]
+    if "timeline" in views:
+        fan = timeline_lines(report)
+        title = "Cumulative net by quarter, discounted (─ band, ● P50, │ zero)"
+        parts += ["", Text(title, style="bold"), Text("\n".join(fan))]
     if report.sensitivity is not None:
         parts += ["", tornado(report.sensitivity, report.currency)]
     if report.histogram is not None:
         parts += ["", distribution(report)]
     return Group(*parts, *_warnings(report.warnings))
+
+
+def _grid(title: str, header: list[str], rows: list[list[str]]) -> RenderableType:
+    """A small table of figures: the first column left, the others right."""
+    table = _table()
+    for index, name in enumerate(header):
+        table.add_column(name, justify="left" if index == 0 else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    return Group(Text(title, style="bold"), table)
 
 
 def tornado(sensitivity: Sensitivity, currency: str) -> RenderableType:
@@ -205,13 +235,26 @@ def batch(run: Batch) -> RenderableType:
             *(format_compact(value, report.currency) for value in batch_figures(report, shown)),
             format_share(report.totals.probability_net_positive),
         )
+    decisions = _table()
+    decisions.add_column("#", justify="right", no_wrap=True)
+    decisions.add_column("Profile", overflow="fold", min_width=PROFILE_WIDTH)
+    for title in DECISION_HEADERS:
+        decisions.add_column(title, justify="right", no_wrap=True)
+    for rank, item in enumerate(ranked(items, middle), start=1):
+        if item.report is not None:
+            name = Text(printable(item.report.provenance.profile_name))
+            decisions.add_row(str(rank), Folded(name, PROFILE_WIDTH), *decision_texts(item.report))
     failed_count = sum(1 for item in items if item.report is None)
     summary = Text(
         f"{len(items)} profiles: {len(items) - failed_count} estimated, {failed_count} failed. "
-        "Run-rate and delay per month are P50s.",
+        "Run-rate and delay per month are P50s; break-even p is the chance of success above "
+        "which adopting beats waiting.",
         style="red" if failed_count else "dim",
     )
-    return Group(table, summary)
+    parts: list[RenderableType] = [table]
+    if decisions.row_count:
+        parts += ["", decisions]
+    return Group(*parts, summary)
 
 
 def diff(comparison: Diff) -> RenderableType:
@@ -241,8 +284,6 @@ def diff(comparison: Diff) -> RenderableType:
         for change in changes:
             label = Text(f"  {change.label}", style="bold" if change.id == "net" else "")
             table.add_row(label, *change_texts(change, currency))
-    probability = comparison.probability_net_positive
-    table.add_row("  P(net > 0)", *probability_texts(probability), "")
     return Group(header, table, *_warnings(comparison.warnings))
 
 
