@@ -6,6 +6,7 @@ a value of `result.py`; bad input raises InputError with one located problem per
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from inaction_cli import assemble, decision, uncertainty
 from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
-from inaction_cli.engine import simulate
+from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import Document, from_mapping, load, parse, source_label
 from inaction_cli.messages import located
@@ -24,6 +25,7 @@ from inaction_cli.profile import validate as validate_profile
 from inaction_cli.result import (
     Batch,
     BatchItem,
+    BoardPack,
     CatalogueFigure,
     CatalogueLever,
     CatalogueListing,
@@ -114,12 +116,23 @@ def estimate_document(
     book: Catalogue | None = None,
 ) -> Report:
     """Estimate the cost of inaction of a parsed profile."""
-    book = book or catalogue()
+    return _run(document, overrides, extras, book or catalogue())[0]
+
+
+def _run(
+    document: Document,
+    overrides: Overrides,
+    extras: Extras,
+    book: Catalogue,
+    *,
+    keep_claimed: bool = False,
+) -> tuple[Report, Scenario, Outcome]:
+    """The report of a parsed profile, with the scenario and the engine's outcome behind it."""
     scenario = scenario_of(document, overrides, book)
-    outcome = simulate(scenario)
+    outcome = simulate(scenario, keep_claimed=keep_claimed)
     result = assemble.report(scenario, outcome, assemble.provenance(scenario, document, book))
     percentiles = scenario.settings.percentiles
-    return replace(
+    result = replace(
         result,
         decision=decision.decide(scenario, outcome),
         timeline=outcome.timeline,
@@ -128,6 +141,75 @@ def estimate_document(
         if extras.histogram
         else None,
     )
+    return result, scenario, outcome
+
+
+REPORT_EXTRA = ("jinja2", "matplotlib", "xlsxwriter", "babel")
+"""What `inaction report` draws with: the optional extra `report`."""
+
+
+def board_pack(
+    profile: ProfileSource,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    horizon_months: int | None = None,
+    discount_rate: float | None = None,
+    percentiles: Sequence[float] | None = None,
+    delays: Sequence[int] | None = None,
+    locale: str = "en",
+) -> BoardPack:
+    """Everything `inaction report` draws: the estimate with its tornado and distributions,
+    the audit trail, in a locale's words for numbers."""
+    missing = [name for name in REPORT_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        raise InputError.single(
+            "inaction report",
+            f"needs the optional extra 'report' ({', '.join(missing)} missing): "
+            "pip install 'inaction[report]'",
+        )
+    language = _locale(locale)
+    overrides = checked_overrides(
+        samples=samples,
+        seed=seed,
+        horizon_months=horizon_months,
+        discount_rate=discount_rate,
+        percentiles=percentiles,
+        delays=delays,
+    )
+    book = catalogue()
+    document = document_of(profile)
+    report, scenario, outcome = _run(
+        document, overrides, Extras(sensitivity=True), book, keep_claimed=True
+    )
+    net, claimed = outcome.net_samples, outcome.claimed_samples
+    shown = [net, claimed] if claimed is not None and scenario.risk.given else [net]
+    span = uncertainty.histogram_span(*shown)
+    percentiles = scenario.settings.percentiles
+    report = replace(report, histogram=uncertainty.histogram(net, percentiles, span=span))
+    claimed_histogram = None
+    if claimed is not None and scenario.risk.given:
+        claimed_histogram = uncertainty.histogram(claimed, percentiles, span=span)
+    origin = report.provenance
+    return BoardPack(
+        report=report,
+        explanation=audit.explain(scenario, origin),
+        claimed_histogram=claimed_histogram,
+        locale=language,
+    )
+
+
+def _locale(code: str) -> str:
+    """A locale Babel knows, as its canonical code (`fr`, `de_CH`); else InputError."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise InputError.single(
+            "--locale",
+            f"unknown locale {code!r}: give a language code such as en, fr, de or fr_CH",
+        ) from None
 
 
 def validate(profile: ProfileSource) -> list[Problem]:

@@ -327,6 +327,8 @@ class Outcome:
     """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
     net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
     """Every sample of the net, for the histogram, the tornado and the value of information."""
+    claimed_samples: FloatArray | None = field(default=None, compare=False, repr=False)
+    """Every sample of the net as claimed, when the run was asked to keep it (the report)."""
     draws: dict[str, FloatArray] = field(default_factory=dict, compare=False, repr=False)
     """Every sample of each uncertain input (and of S), kept when memory allows, so that the
     value of information need not draw them again."""
@@ -586,9 +588,13 @@ class _Output:
     """It accumulates from month 1 (payback, cash flow), so its loop cannot start later."""
 
 
-def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
-    """Run the Monte Carlo model of a scenario: every figure of DESIGN.md."""
+def simulate(
+    scenario: Scenario, chunk_size: int = CHUNK_SAMPLES, *, keep_claimed: bool = False
+) -> Outcome:
+    """Run the Monte Carlo model of a scenario: every figure of DESIGN.md (and, with
+    `keep_claimed`, every sample of the net as claimed, for the report's distribution)."""
     run = _Run(scenario, chunk_size)
+    run.keep_claimed = keep_claimed
     settings = scenario.settings
     months = settings.horizon_months
     levers = range(len(scenario.levers))
@@ -685,6 +691,7 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         net_median_standard_error=median_standard_error(net),
         clipped=run.clipped,
         net_samples=net,
+        claimed_samples=run.claimed,
         draws=run.kept,
     )
 
@@ -724,6 +731,8 @@ class _Run:
         if scenario.risk.certain_success or 8 * self.samples * len(self.keep) > KEEP_BUDGET:
             self.keep = []
         self.kept: dict[str, FloatArray] = {}
+        self.keep_claimed = False
+        self.claimed: FloatArray | None = None
 
     def success(self, x: dict[str, Values]) -> Values:
         """S per sample: 1 when the success draw is below p (1.0 when every pilot succeeds)."""
@@ -745,6 +754,8 @@ class _Run:
                     self.positive[name] = int(np.count_nonzero(values > 0))
                 if name == "net":
                     net = values
+                if name == "claimed" and self.keep_claimed:
+                    self.claimed = values.copy()
                 if name == "payback":
                     summaries[name] = _payback(values, percentiles)
                     continue

@@ -557,6 +557,25 @@ class Report:
         }
 
 
+# --- the board pack ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    """What `inaction report` draws: the estimate, with its tornado and the distribution of the
+    net, the claimed net's distribution on the same bins, the audit trail and the locale."""
+
+    report: Report
+    explanation: Explanation
+    claimed_histogram: Histogram | None
+    """The as-claimed net on the report's histogram bins, when the profile has a risk section."""
+    locale: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The board pack's data: the estimate's JSON and the audit trail's."""
+        return {**self.report.to_dict(), "explanation": self.explanation.to_dict()}
+
+
 # --- the audit trail ---------------------------------------------------------------------
 
 

@@ -54,10 +54,14 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
 
 
 def histogram(
-    values: FloatArray, percentiles: tuple[float, ...], bins: int = HISTOGRAM_BINS
+    values: FloatArray,
+    percentiles: tuple[float, ...],
+    bins: int = HISTOGRAM_BINS,
+    span: tuple[float, float] | None = None,
 ) -> Histogram:
-    """Bin the samples between P0.5 and P99.5 (tails in the end bins) and mark percentiles."""
-    low, high = (float(v) for v in np.percentile(values, HISTOGRAM_RANGE))
+    """Bin the samples between P0.5 and P99.5 (tails in the end bins) and mark percentiles;
+    `span` gives the range instead (two histograms drawn on one axis share it)."""
+    low, high = span or histogram_span(values)
     if low == high:
         low, high, bins = low - 0.5, high + 0.5, 1
     counts, edges = np.histogram(np.clip(values, low, high), bins=bins, range=(low, high))
@@ -73,6 +77,12 @@ def histogram(
         ),
         open_ends=bool(values.min() < low or values.max() > high),
     )
+
+
+def histogram_span(*samples: FloatArray) -> tuple[float, float]:
+    """The range a histogram of these samples spans: from the lowest P0.5 to the highest P99.5."""
+    ends = [np.percentile(values, HISTOGRAM_RANGE) for values in samples]
+    return float(min(end[0] for end in ends)), float(max(end[1] for end in ends))
 
 
 def precision(outcome: Outcome) -> Precision:

@@ -25,11 +25,13 @@ from inaction_cli.cli.options import (
     OutputOption,
     PercentilesOption,
     QuietOption,
+    ReportFormat,
     SamplesOption,
     SeedOption,
     parse_delays,
     parse_percentiles,
     parse_threshold,
+    report_format,
 )
 from inaction_cli.cli.output import emit, emit_text, spare_inputs
 from inaction_cli.render import Format, formats, render
@@ -167,6 +169,62 @@ def estimate(
         emit(render(report, format, views=shown), output)
         if format in (Format.json, Format.csv):
             _warn(report.warnings, quiet)
+
+
+@app.command()
+def report(
+    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - to read it from stdin.")],
+    output: OutputOption = None,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (a page with charts), xlsx (a workbook) or markdown; default: from the "
+            "extension of --output, else html.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    locale: Annotated[
+        str,
+        typer.Option(
+            metavar="LOCALE",
+            help="How numbers, money and percentages are written: en, fr, de, fr_CH, …",
+        ),
+    ] = "en",
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    horizon: HorizonOption = None,
+    discount_rate: DiscountOption = None,
+    percentiles: PercentilesOption = None,
+    delays: Annotated[
+        str | None,
+        typer.Option(metavar="MONTHS", help="Start delays to compare, such as 0,1,3,6,12."),
+    ] = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write the board pack: one self-contained page with charts, a workbook, or Markdown.
+
+    Key figures, charts (timeline, cost of waiting, tornado, distribution, priority), tables,
+    assumptions with their sources, the audit trail and the provenance. Needs the extra
+    `report`: pip install 'inaction[report]'.
+    Example: inaction report scenarios/sme.yaml -o board.html --locale fr
+    """
+    from inaction_cli import api
+
+    chosen = report_format(format, output)
+    if chosen is ReportFormat.xlsx and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(
+            "a workbook is binary: write it to a file with -o board.xlsx, or pipe it",
+            param_hint="--format",
+        )
+    settings = _settings(samples, seed, horizon, discount_rate, percentiles)
+    with guard(debug):
+        spare_inputs([profile], output)
+        pack = api.board_pack(profile, **settings, delays=parse_delays(delays), locale=locale)
+        emit(render(pack, Format(chosen.value)), output)
+        _warn(pack.report.warnings, quiet)
 
 
 @app.command()

@@ -6,6 +6,7 @@ what it refuses is a usage error (exit code 2).
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -115,6 +116,40 @@ def _number(text: str, *, whole: bool) -> float:
 
 def _bound(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+class ReportFormat(enum.StrEnum):
+    """The board pack's formats."""
+
+    html = "html"
+    xlsx = "xlsx"
+    markdown = "markdown"
+
+
+REPORT_SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".xlsx": ReportFormat.xlsx,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+}
+
+
+def report_format(given: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """`--format`, else the extension of `-o`, else HTML."""
+    if given is not None:
+        return given
+    if output is not None:
+        found = REPORT_SUFFIXES.get(output.suffix.lower())
+        if found is None:
+            known = ", ".join(sorted(REPORT_SUFFIXES))
+            raise typer.BadParameter(
+                f"cannot tell the format from {output.name!r}: name the file {known}, or give "
+                "--format html, xlsx or markdown",
+                param_hint="--output",
+            )
+        return found
+    return ReportFormat.html
 
 
 FormatOption = Annotated[

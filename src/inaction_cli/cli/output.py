@@ -31,23 +31,25 @@ def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
 
 
 def emit(rendered: Rendered, output: Path | None) -> None:
-    """Text or a drawing to stdout, or to the output file atomically."""
+    """Text, bytes or a drawing to stdout, or to the output file atomically."""
     if isinstance(rendered, Drawing):
         _emit_drawing(rendered, output)
     else:
         emit_text(rendered, output)
 
 
-def emit_text(text: str, output: Path | None) -> None:
-    """Data to stdout, or to the output file atomically."""
+def emit_text(text: str | bytes, output: Path | None) -> None:
+    """Data (text in UTF-8, or bytes as they are) to stdout, or to the output file
+    atomically."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if output is not None:
         try:
-            write_atomically(output, text)
+            write_atomically(output, data)
         except OSError as error:
             raise InputError.single(str(output), f"cannot write: {error.strerror}") from None
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
 
 
@@ -66,8 +68,8 @@ def _emit_drawing(drawing: Drawing, output: Path | None) -> None:
         typer.echo(plain_text(renderable, console.width, soft_wrap=soft_wrap), nl=False)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename.
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, then rename.
 
     A reader sees the old file or the new one, never a mix; if anything fails, the old file
     is left byte for byte as it was.
@@ -76,7 +78,7 @@ def write_atomically(path: Path, text: str) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))

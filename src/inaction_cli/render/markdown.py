@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inaction_cli.render.board import build
 from inaction_cli.render.layout import (
     DECISION_HEADERS,
     DELAYS_NOTE,
@@ -39,6 +40,7 @@ from inaction_cli.render.money import (
 from inaction_cli.result import (
     MEDIAN,
     Batch,
+    BoardPack,
     CatalogueListing,
     Diff,
     Explanation,
@@ -282,4 +284,41 @@ def explanation(explained: Explanation) -> str:
         else:
             out += [""] * (previous not in ("prose",)) + [f"- {line.text}"]
         previous = line.kind
+    return "\n".join(out) + "\n"
+
+
+def board_pack(pack: BoardPack) -> str:
+    """The board pack in Markdown: the key figures, the tables, the assumptions, the audit
+    trail and the provenance, in the pack's locale (charts only in the page and workbook)."""
+
+    board = build(pack, charts_wanted=False)
+    out = [f"# {cell(board.title)}", "", board.settings, "", "## The answer in figures", ""]
+    out += [
+        f"- **{cell(figure.label)}**: {cell(figure.value)}"
+        + (f" ({cell(figure.note)})" if figure.note else "")
+        for figure in board.figures
+    ]
+    out += ["", f"_{board.evidence_note}_", ""]
+    if board.warnings:
+        out += ["## What a reviewer should know", ""]
+        out += [f"> **Warning:** {cell(warning)}" for warning in board.warnings]
+        out.append("")
+    for title, tables in (
+        ("Tables", board.tables),
+        ("Assumptions and their sources", board.assumptions),
+    ):
+        out += [f"## {title}", ""]
+        for table in tables:
+            out += [f"### {cell(table.caption)}", ""]
+            rows = [[cell(text) for text in row] for row in table.rows]
+            align = (
+                ["l", *("r" * (len(table.header) - 1))]
+                if title == "Tables"
+                else "l" * len(table.header)
+            )
+            out.append(_table([cell(head) for head in table.header], align, rows))
+            if table.note:
+                out += [f"_{cell(table.note)}_", ""]
+    out += ["## Audit trail", "", explanation(pack.explanation), "## Provenance", ""]
+    out += [f"- {name}: `{cell(value)}`" for name, value in board.provenance]
     return "\n".join(out) + "\n"
