@@ -610,7 +610,10 @@ def test_diff_reads_a_result_piped_to_stdin(results: dict[str, Path]) -> None:
     result = runner.invoke(app, ["diff", "-", str(results["old"]), "-f", "json"], input=piped)
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["old"] == document["new"]  # read as the result it is, not as a profile
+    # Read as the result it is, not as a profile; each side named by the file it came from.
+    assert document["old"].pop("file") == "<stdin>"
+    assert document["new"].pop("file") == str(results["old"])
+    assert document["old"] == document["new"]
 
 
 def test_diff_refuses_stdin_twice() -> None:

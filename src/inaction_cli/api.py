@@ -17,6 +17,7 @@ from inaction_cli import assemble, decision, uncertainty
 from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
+from inaction_cli.compare import Pair
 from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import Document, from_mapping, load, parse, source_label
@@ -32,6 +33,7 @@ from inaction_cli.result import (
     Diff,
     Explanation,
     FileValidation,
+    FolderDiff,
     Report,
     Validation,
 )
@@ -267,16 +269,25 @@ def diff(
 ) -> Diff:
     """Compare two estimates, P50 by P50: JSON results as they are, profiles estimated with the
     same seed and sample count (these, else those of a result given, else OLD's own).
-    `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict."""
+    `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict. Two folders: see
+    `diff_folders`."""
     from inaction_cli.compare import diff_reports
-    from inaction_cli.result_schema import is_result, read_result
 
     overrides = checked_overrides(samples=samples, seed=seed)
-    sources = (old, new)
-    documents = [document_of(source) for source in sources]
+    documents = [document_of(source) for source in (old, new)]
+    before, after = _reports_of(documents, overrides)
+    files = (documents[0].source, documents[1].source)
+    return diff_reports(before, after, threshold=fail_above, files=files)
+
+
+def _reports_of(documents: Sequence[Document], overrides: Overrides) -> list[Report]:
+    """The reports of JSON results and profiles: the profiles estimated with the seed and
+    sample count of the overrides, else of the first result given, else of the first one."""
+    from inaction_cli.result_schema import is_result, read_result
+
     reports: list[Report | None] = [
-        read_result(document) if is_result(source, document) else None
-        for source, document in zip(sources, documents, strict=True)
+        read_result(document) if is_result(document.source, document) else None
+        for document in documents
     ]
     reference = next((report for report in reports if report is not None), None)
     for index, document in enumerate(documents):
@@ -291,10 +302,75 @@ def diff(
                 )
             reports[index] = estimate_document(document, shared)
             reference = reference or reports[index]
-    before, after = reports
-    assert before is not None
-    assert after is not None
-    return diff_reports(before, after, threshold=fail_above)
+    return [report for report in reports if report is not None]
+
+
+SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
+"""What a folder given to `diff` holds: results of `estimate --format json`, or profiles."""
+
+
+def diff_folders(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    fail_above: float | None = None,
+) -> FolderDiff:
+    """Compare two folders of results or profiles, scenario by scenario: files are paired by
+    stem (`sme.json` with `sme.yaml`); a scenario on one side only is added or removed, one
+    that cannot be read is an error row (never an exception: the other rows still count).
+    `fail_above` gates every scenario present on both sides."""
+    from inaction_cli.compare import folder_diff
+
+    overrides = checked_overrides(samples=samples, seed=seed)
+    folders = (os.fspath(old), os.fspath(new))
+    found = [_scenario_files(folder) for folder in folders]
+    if not found[0] and not found[1]:
+        raise InputError.single(
+            folders[1],
+            f"neither this folder nor {folders[0]} holds a result (.json) or a profile "
+            "(.yaml, .yml)",
+        )
+    names = sorted(set(found[0]) | set(found[1]))
+    return folder_diff(
+        folders,
+        [
+            _scenario_change(name, found[0].get(name, []), found[1].get(name, []), overrides)
+            for name in names
+        ],
+        fail_above,
+    )
+
+
+def _scenario_files(folder: str) -> dict[str, list[str]]:
+    """The results and profiles of a folder (not its subfolders, not hidden files), by stem."""
+    if not os.path.isdir(folder):
+        raise InputError.single(folder, "is not a folder")
+    by_stem: dict[str, list[str]] = {}
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not name.endswith(SCENARIO_SUFFIXES):
+            continue
+        if os.path.isfile(path):
+            by_stem.setdefault(Path(name).stem, []).append(path)
+    return by_stem
+
+
+def _scenario_change(name: str, old: list[str], new: list[str], overrides: Overrides) -> Pair:
+    """One scenario's files and their reports (one per side present), or why they failed."""
+    files = (old[0] if old else None, new[0] if new else None)
+    for given in (old, new):
+        if len(given) > 1:
+            listed = ", ".join(Path(file).name for file in given)
+            problem = Problem(given[1], f"{listed} all hold the scenario {name!r}: keep one")
+            return Pair(name, files, problems=(problem,))
+    try:
+        documents = [document_of(file) for file in (*old, *new)]
+        reports = iter(_reports_of(documents, overrides))
+    except InputError as error:
+        return Pair(name, files, problems=tuple(error.problems))
+    return Pair(name, files, (next(reports) if old else None, next(reports) if new else None))
 
 
 def batch(

@@ -849,18 +849,97 @@ class Diff:
     gate: Gate | None = None
     decision: tuple[Change, ...] = ()
     """ROI, payback month and break-even success probability, P50 by P50 (results of 1.2)."""
+    files: tuple[str, str] = ("", "")
+    """The files the diff was given (a result's own `profile.path` may name another)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The diff: every lever and total's P50 before and after."""
         verdict = self.gate
         return {
             **_envelope("diff"),
-            "old": _side(self.old),
-            "new": _side(self.new),
+            "old": {**_side(self.old), "file": self.files[0]},
+            "new": {**_side(self.new), "file": self.files[1]},
             "levers": [change.to_dict() for change in self.levers],
             "totals": [change.to_dict() for change in self.totals],
             "probability_net_positive": self.probability_net_positive.to_dict(cents=False),
             "decision": [change.to_dict() for change in self.decision],
+            "gate": None
+            if verdict is None
+            else {
+                "threshold": verdict.threshold,
+                "relative_change": ratio(verdict.relative),
+                "tripped": verdict.tripped,
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioChange:
+    """One scenario of a diff of folders: its net P50 before and after, and the whole diff when
+    both sides have it; or why it could not be compared."""
+
+    name: str
+    """The scenario: the files' common stem."""
+    status: str
+    """added, removed, changed, unchanged or error."""
+    files: tuple[str | None, str | None]
+    net: Change | None = None
+    """The net P50 before and after; None for an error."""
+    currency: str | None = None
+    diff: Diff | None = None
+    """Every lever and total, when both sides have the scenario."""
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """One scenario of a diff of folders as data (its diff without the envelope)."""
+        details = None
+        if self.diff is not None:
+            details = {
+                key: value
+                for key, value in self.diff.to_dict().items()
+                if key not in ("schema_version", "kind", "tool")
+            }
+        return {
+            "scenario": self.name,
+            "status": self.status,
+            "old_file": self.files[0],
+            "new_file": self.files[1],
+            "currency": self.currency,
+            "net": None if self.net is None else self.net.to_dict(),
+            "diff": details,
+            "errors": [problem_dict(problem) for problem in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class FolderDiff:
+    """Two folders of results or profiles, scenario by scenario (paired by file stem), with
+    one gate over all of them."""
+
+    folders: tuple[str, str]
+    scenarios: tuple[ScenarioChange, ...]
+    gate: Gate | None
+    warnings: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Whether some scenario could not be compared (bad input: exit code 2)."""
+        return any(item.status == "error" for item in self.scenarios)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff of folders: a summary row per scenario, the details of each pair."""
+        verdict = self.gate
+        counts = {
+            status: sum(1 for item in self.scenarios if item.status == status)
+            for status in ("added", "removed", "changed", "unchanged", "error")
+        }
+        return {
+            **_envelope("folder_diff"),
+            "old": self.folders[0],
+            "new": self.folders[1],
+            "scenarios": [item.to_dict() for item in self.scenarios],
+            "summary": {"scenarios": len(self.scenarios), **counts},
             "gate": None
             if verdict is None
             else {

@@ -7,6 +7,7 @@ invalid input · 70 internal error · 130 interrupted · 141 the reader of stdou
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from inaction_cli.cli.options import (
     parse_threshold,
     report_format,
 )
-from inaction_cli.cli.output import emit, emit_text, spare_inputs
+from inaction_cli.cli.output import emit, emit_text, spare_folders, spare_inputs
 from inaction_cli.render import Format, formats, render
 from inaction_cli.text import printable
 
@@ -326,15 +327,19 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier result (.json) or profile.")],
-    new: Annotated[str, typer.Argument(help="The later result (.json) or profile.")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The earlier result (.json), profile or folder.")
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The later result (.json), profile or folder.")
+    ],
     format: FormatOption = Format.table,
     output: OutputOption = None,
     fail_above: Annotated[
         str | None,
         typer.Option(
             metavar="PCT",
-            help="Exit 1 when the net P50 moves by more than PCT (5% or 5), either way.",
+            help="Exit 1 when a net P50 moves by more than PCT (5% or 5), either way.",
         ),
     ] = None,
     samples: SamplesOption = None,
@@ -345,14 +350,26 @@ def diff(
     """Compare two estimates, P50 by P50: per lever and for the totals.
 
     OLD and NEW are JSON results of `estimate`, or profiles (then both run with the same seed
-    and sample count). Example: inaction diff base.json head.json --fail-above 5% -f markdown
+    and sample count), or two folders of either, paired by file stem (a summary row per
+    scenario: added, removed, changed, unchanged). Exit 2 when a scenario cannot be read
+    (after writing the rest), else 1 when the gate trips.
+    Example: inaction diff base/ head/ --fail-above 5% -f markdown -o comment.md
     """
     from inaction_cli import api
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
     if old == new == "-":
         raise typer.BadParameter("OLD and NEW cannot both be - : stdin holds only one file")
+    folders = [os.path.isdir(path) for path in (old, new)]
+    if any(folders) and not all(folders):
+        folder, other = (old, new) if folders[0] else (new, old)
+        raise typer.BadParameter(
+            f"{folder} is a folder but {other} is not: give two folders or two files"
+        )
     with guard(debug):
+        if all(folders):
+            _diff_folders(old, new, format, output, threshold, samples, seed, quiet)
+            return
         spare_inputs([old, new], output)
         comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
         emit(render(comparison, format), output)
@@ -365,6 +382,37 @@ def diff(
             typer.echo(gate_sentence(verdict), err=True)
             if verdict.tripped:
                 raise typer.Exit(EXIT_FAILED)
+
+
+def _diff_folders(
+    old: str,
+    new: str,
+    format: Format,
+    output: Path | None,
+    threshold: float | None,
+    samples: int | None,
+    seed: int | None,
+    quiet: bool,
+) -> None:
+    """`diff` of two folders: the whole comparison is written even when some scenario could
+    not be read; then exit 2 for those, else 1 when the gate trips."""
+    from inaction_cli import api
+    from inaction_cli.render.layout import folder_gate_sentence
+
+    spare_folders([old, new], output, api.SCENARIO_SUFFIXES)
+    comparison = api.diff_folders(old, new, samples=samples, seed=seed, fail_above=threshold)
+    emit(render(comparison, format), output)
+    for item in comparison.scenarios:
+        for problem in item.problems:
+            typer.echo(str(problem), err=True)
+    if format in (Format.json, Format.csv):
+        _warn(comparison.warnings, quiet)
+    if comparison.gate is not None:
+        typer.echo(printable(folder_gate_sentence(comparison)), err=True)
+    if comparison.failed:
+        raise typer.Exit(EXIT_USAGE)
+    if comparison.gate is not None and comparison.gate.tripped:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command()

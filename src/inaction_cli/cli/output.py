@@ -30,6 +30,21 @@ def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
                 )
 
 
+def spare_folders(folders: Iterable[str], output: Path | None, suffixes: tuple[str, ...]) -> None:
+    """Refuse to write a report as a scenario of a folder the command reads: the next run
+    would take it for one."""
+    if output is None or not output.name.endswith(suffixes):
+        return
+    parent = output.absolute().parent
+    for folder in folders:
+        if parent.is_dir() and os.path.samefile(parent, folder):
+            raise InputError.single(
+                str(output),
+                f"refused: {folder} is compared scenario by scenario, and a {output.suffix} file "
+                "written there would be read as a scenario next time; write it elsewhere",
+            )
+
+
 def emit(rendered: Rendered, output: Path | None) -> None:
     """Text, bytes or a drawing to stdout, or to the output file atomically."""
     if isinstance(rendered, Drawing):

@@ -44,6 +44,7 @@ _RENDERERS: dict[str, dict[Format, str]] = {
             ("Report", "estimate"),
             ("Batch", "batch"),
             ("Diff", "diff"),
+            ("FolderDiff", "folder_diff"),
             ("Validation", "validation"),
             ("CatalogueListing", "benchmarks"),
         )

@@ -15,6 +15,7 @@ from inaction_cli.render.money import (
     format_money,
     format_points,
     format_share,
+    format_threshold,
     percentile_label,
 )
 from inaction_cli.result import (
@@ -25,6 +26,7 @@ from inaction_cli.result import (
     ExplainedCost,
     ExplainedInput,
     Explanation,
+    FolderDiff,
     Gate,
     Histogram,
     InputSensitivity,
@@ -643,12 +645,87 @@ def range_text(low: float, high: float) -> str:
 
 def gate_sentence(verdict: Gate) -> str:
     """The gate's verdict in one line."""
-    limit = format_share(verdict.threshold).replace(".0 %", " %")
-    moved = (
-        "moved from zero"
-        if verdict.relative is None
-        else f"moved {format_change(verdict.relative)}"
-    )
+    limit, moved = _gate_texts(verdict)
     outcome = "above" if verdict.tripped else "within"
     state = "failed" if verdict.tripped else "passed"
     return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"
+
+
+def _gate_texts(verdict: Gate) -> tuple[str, str]:
+    """The limit as written, and the move with as many decimals as the limit has (at least
+    one): a 0.05 % limit shows a move of 0.03 %, not 0.0 %."""
+    limit = format_threshold(verdict.threshold)
+    decimals = max(1, len(limit.removesuffix(" %").partition(".")[2]))
+    moved = (
+        "moved from zero"
+        if verdict.relative is None
+        else f"moved {format_change(verdict.relative, decimals)}"
+    )
+    return limit, moved
+
+
+def folder_gate_sentence(diff: FolderDiff) -> str:
+    """The gate's verdict over a diff of folders, naming the scenarios that tripped it, and
+    saying how many could not be compared (the gate could not judge them)."""
+    verdict = diff.gate
+    assert verdict is not None
+    limit, moved = _gate_texts(verdict)
+    compared = [item for item in diff.scenarios if item.diff is not None]
+    tripped = [
+        item.name for item in compared if item.diff and item.diff.gate and item.diff.gate.tripped
+    ]
+    count = f"{len(compared)} scenario{'' if len(compared) == 1 else 's'} compared"
+    if tripped:
+        named = ", ".join(printable(name) for name in tripped)
+        sentence = (
+            f"gate failed: the net P50 of {len(tripped)} of the {count} moved by more than the "
+            f"±{limit} limit ({named}; largest {moved.removeprefix('moved ')})"
+        )
+    elif compared:
+        sentence = (
+            f"gate passed: the net P50 of the {count} {moved.replace('moved', 'moved at most')}, "
+            f"within the ±{limit} limit"
+        )
+    else:
+        sentence = f"gate passed: no scenario on both sides to hold to the ±{limit} limit"
+    errors = sum(1 for item in diff.scenarios if item.status == "error")
+    if errors:
+        sentence += f"; {errors} scenario{'' if errors == 1 else 's'} could not be compared"
+    return sentence
+
+
+def diff_settings(old: Report, new: Report) -> str:
+    """`seed 42 · 20,000 samples`, with both sides' values where they differ."""
+
+    def both(before: str, after: str) -> str:
+        return after if before == after else f"{before} → {after}"
+
+    seeds = both(str(old.settings.seed), str(new.settings.seed))
+    samples = both(f"{old.settings.samples:,}", f"{new.settings.samples:,}")
+    return f"seed {seeds} · {samples} samples"
+
+
+def folder_rows(diff: FolderDiff) -> list[tuple[str, str, str, str, str, str]]:
+    """The summary of a diff of folders: scenario, net P50 before, after, change, change %,
+    status."""
+    rows = []
+    for item in diff.scenarios:
+        if item.net is None:
+            rows.append((item.name, MISSING, MISSING, MISSING, MISSING, item.status))
+            continue
+        before, after, moved, relative = change_texts(item.net, item.currency or "")
+        if item.status in ("added", "removed"):
+            relative = MISSING
+        rows.append((item.name, before, after, moved, relative, item.status))
+    return rows
+
+
+def folder_heading(diff: FolderDiff) -> tuple[str, str]:
+    """`4 scenarios` and `1 changed, 1 added, 1 unchanged, 1 error`."""
+    counts = [
+        f"{sum(1 for item in diff.scenarios if item.status == status)} {status}"
+        for status in ("changed", "added", "removed", "unchanged", "error")
+        if any(item.status == status for item in diff.scenarios)
+    ]
+    total = len(diff.scenarios)
+    return f"{total} scenario{'' if total == 1 else 's'}", ", ".join(counts)

@@ -18,8 +18,12 @@ from inaction_cli.render.layout import (
     decision_texts,
     delay_rows,
     diff_sections,
+    diff_settings,
     estimate_rows,
     explanation_lines,
+    folder_gate_sentence,
+    folder_heading,
+    folder_rows,
     gate_sentence,
     histogram_lines,
     input_range,
@@ -44,6 +48,7 @@ from inaction_cli.result import (
     CatalogueListing,
     Diff,
     Explanation,
+    FolderDiff,
     Report,
     Sensitivity,
     Validation,
@@ -201,6 +206,11 @@ def batch(run: Batch) -> str:
 
 def diff(comparison: Diff) -> str:
     """The diff as a pull-request comment, with a hidden marker to update it in place."""
+    name = comparison.new.provenance.profile_name
+    return f"{DIFF_MARKER}\n### Cost of inaction: {cell(name)}\n\n" + _diff_body(comparison)
+
+
+def _diff_body(comparison: Diff) -> str:
     old, new, verdict = comparison.old, comparison.new, comparison.gate
     currency = new.currency
     rows = []
@@ -213,18 +223,51 @@ def diff(comparison: Diff) -> str:
             ]
             for change in changes
         ]
-    text = (
-        f"{DIFF_MARKER}\n"
-        f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"
-        f"`{cell(old.provenance.profile_path)}` → `{cell(new.provenance.profile_path)}` · "
-        f"seed {new.settings.seed} · {new.settings.samples:,} samples\n\n"
-        + _table(["", "Before", "After", "Change", "Change %"], "lrrrr", rows)
+    files = comparison.files
+    text = f"`{cell(files[0])}` → `{cell(files[1])}` · {diff_settings(old, new)}\n\n" + _table(
+        ["", "Before", "After", "Change", "Change %"], "lrrrr", rows
     )
     if verdict is not None:
         mark = "❌" if verdict.tripped else "✅"
         text += f"\n{mark} **{gate_sentence(verdict)}**\n"
     if comparison.warnings:
         text += "\n" + _warnings(comparison.warnings)
+    return text
+
+
+def folder_diff(comparison: FolderDiff) -> str:
+    """A diff of folders as a pull-request comment: a summary row per scenario, the gate, the
+    scenarios that could not be compared, then each changed scenario in a `<details>` block."""
+    old, new = comparison.folders
+    rows = [
+        [f"`{cell(name)}`", before, after, moved, relative, status]
+        for name, before, after, moved, relative, status in folder_rows(comparison)
+    ]
+    total, counts = folder_heading(comparison)
+    text = (
+        f"{DIFF_MARKER}\n### Cost of inaction: {total}\n\n"
+        f"`{cell(old)}` → `{cell(new)}` · {counts} · net cost of inaction, P50\n\n"
+        + _table(["Scenario", "Before", "After", "Change", "Change %", "Status"], "lrrrrl", rows)
+    )
+    if comparison.gate is not None:
+        mark = "❌" if comparison.gate.tripped else "✅"
+        text += f"\n{mark} **{cell(folder_gate_sentence(comparison))}**\n"
+    failed = [item for item in comparison.scenarios if item.status == "error"]
+    if failed:
+        text += "\n**Could not be compared** (fix these and push again):\n\n"
+        text += "".join(
+            f"- `{cell(item.name)}`: `{cell(str(problem))}`\n"
+            for item in failed
+            for problem in item.problems
+        )
+    for item in comparison.scenarios:
+        if item.status != "changed" or item.diff is None or item.net is None:
+            continue
+        moved = change_texts(item.net, item.currency or "")
+        text += (
+            f"\n<details><summary><b>{cell(item.name)}</b>: net P50 {moved[0]} → {moved[1]} "
+            f"({moved[3]})</summary>\n\n{_diff_body(item.diff)}\n</details>\n"
+        )
     return text
 
 

@@ -24,9 +24,12 @@ from inaction_cli.render.layout import (
     decision_texts,
     delay_rows,
     diff_sections,
+    diff_settings,
     estimate_rows,
     evidence_mark,
     explanation_lines,
+    folder_heading,
+    folder_rows,
     histogram_lines,
     input_range,
     precision_line,
@@ -50,6 +53,7 @@ from inaction_cli.result import (
     CatalogueListing,
     Diff,
     Explanation,
+    FolderDiff,
     Report,
     Sensitivity,
     Validation,
@@ -266,11 +270,14 @@ def diff(comparison: Diff) -> RenderableType:
         if old.profile_name == new.profile_name
         else f"{old.profile_name} → {new.profile_name}"
     )
+    files = comparison.files
     header = Text.assemble(
         ("Change in the cost of inaction — ", "bold"),
         (name, "bold cyan"),
         "\n",
-        (printable(f"{old.profile_path} → {new.profile_path}"), "dim"),
+        (printable(f"{files[0]} → {files[1]}"), "dim"),
+        "\n",
+        (diff_settings(comparison.old, comparison.new), "dim"),
     )
     currency = comparison.new.currency
     table = _table()
@@ -285,6 +292,43 @@ def diff(comparison: Diff) -> RenderableType:
             label = Text(f"  {change.label}", style="bold" if change.id == "net" else "")
             table.add_row(label, *change_texts(change, currency))
     return Group(header, table, *_warnings(comparison.warnings))
+
+
+_STATUS_STYLES = {"added": "green", "removed": "yellow", "changed": "bold", "error": "red"}
+
+
+def folder_diff(comparison: FolderDiff) -> RenderableType:
+    """A summary row per scenario (net P50 before and after), then the whole diff of each
+    changed scenario. (Problems and the gate's verdict go to stderr.)"""
+    old, new = comparison.folders
+    total, counts = folder_heading(comparison)
+    header = Text.assemble(
+        ("Change in the cost of inaction — ", "bold"),
+        (total, "bold cyan"),
+        "\n",
+        (counts, "dim"),
+        "\n",
+        (printable(f"{old} → {new}"), "dim"),
+    )
+    table = _table()
+    table.add_column("Scenario", overflow="fold", min_width=12)
+    for title in ("Before", "After", "Change", "Change %"):
+        table.add_column(title, justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for name, before, after, moved, relative, status in folder_rows(comparison):
+        table.add_row(
+            printable(name),
+            before,
+            after,
+            moved,
+            relative,
+            Text(status, style=_STATUS_STYLES.get(status, "dim")),
+        )
+    parts: list[RenderableType] = [header, table, Text("Net cost of inaction, P50.", style="dim")]
+    for item in comparison.scenarios:
+        if item.status == "changed" and item.diff is not None:
+            parts += ["", diff(item.diff)]
+    return Group(*parts, *_warnings(comparison.warnings))
 
 
 def benchmarks(book: CatalogueListing) -> RenderableType:
