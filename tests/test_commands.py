@@ -626,25 +626,3 @@ def test_diff_missing_file() -> None:
     result = run("diff", "old.json", SME)
     assert result.exit_code == 2
     assert result.stderr == "old.json: no such file\n"
-
-
-# --- the CI example ---------------------------------------------------------------------
-
-
-def test_the_github_actions_example_estimates_diffs_and_gates() -> None:
-    text = (ROOT / "examples" / "github-actions.yml").read_text(encoding="utf-8")
-    workflow = yaml.safe_load(text)
-    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
-    steps = " ".join(str(step) for step in workflow["jobs"]["diff"]["steps"])
-    for needed in (
-        "inaction estimate",
-        "--format json",
-        "inaction diff",
-        "--format markdown",
-        "--fail-above 5%",
-        "GITHUB_STEP_SUMMARY",
-        "<!-- inaction:diff -->",
-    ):
-        assert needed in steps
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "examples/github-actions.yml" in readme

@@ -677,9 +677,12 @@ def folder_gate_sentence(diff: FolderDiff) -> str:
     count = f"{len(compared)} scenario{'' if len(compared) == 1 else 's'} compared"
     if tripped:
         named = ", ".join(printable(name) for name in tripped)
+        which = f"the {count}"
+        if len(tripped) < len(compared):
+            which = f"{len(tripped)} of {which}"
         sentence = (
-            f"gate failed: the net P50 of {len(tripped)} of the {count} moved by more than the "
-            f"±{limit} limit ({named}; largest {moved.removeprefix('moved ')})"
+            f"gate failed: the net P50 of {which} moved by more than the ±{limit} limit "
+            f"({named}; largest {moved.removeprefix('moved ')})"
         )
     elif compared:
         sentence = (
