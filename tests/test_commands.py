@@ -279,7 +279,14 @@ def test_batch_of_a_folder(profiles: Path) -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     ranked = [line for line in lines if re.match(r"^\d+  ", line)]
-    assert [line.split()[1] for line in ranked] == ["Atelier", "Scale-up", "Agence", "Cabinet"] * 2
+    names = ["Atelier", "Scale-up", "Agence", "Cabinet"]
+    files = [
+        str(profiles / f"{name}.yaml") for name in ("sme", "ecommerce", "b2b-agency", "close-call")
+    ]
+    assert [line.split()[1] for line in ranked][:8] == [*names, *names]
+    # Then each file whole (a long one on a line of its own), never split.
+    words = [word for line in lines for word in line.split()]
+    assert all(file in words for file in files)
     assert "4 profiles: 4 estimated, 0 failed." in result.stdout
 
 
@@ -324,6 +331,7 @@ def test_batch_csv(profiles: Path) -> None:
         "name",
         "status",
         "currency",
+        "rank",
         "net_mean",
         "net_p5",
         "net_p50",
@@ -338,6 +346,7 @@ def test_batch_csv(profiles: Path) -> None:
     ]
     assert [row["status"] for row in rows] == ["ok", "error", "ok", "ok", "ok"]
     assert "operations.headcount" in rows[1]["error"]
+    assert sorted(row["rank"] for row in rows) == ["", "1", "2", "3", "4"]
 
 
 def test_batch_markdown(profiles: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from inaction_cli import progress
 from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
 from inaction_cli.result import MEDIAN, DelayOutcome, Payback, Summary, YearFlow
@@ -699,6 +700,7 @@ def simulate(
 def net_samples(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> FloatArray:
     """The net of every sample, equal to `simulate(scenario).net_samples` bit for bit, and
     nothing else. The tornado runs this twice per input."""
+    progress.expect(scenario.settings.samples)
     return _Run(scenario, chunk_size).arrays([_Output("net")])["net"]
 
 
@@ -746,6 +748,7 @@ class _Run:
         summaries: dict[str, Summary | Payback] = {}
         net = np.zeros(0)
         percentiles = self.scenario.settings.percentiles
+        progress.expect(self.samples * -(-len(outputs) // capacity))  # samples × passes
         for index in range(0, len(outputs), capacity):
             arrays = self.arrays(outputs[index : index + capacity], first_pass=index == 0)
             for name in list(arrays):
@@ -796,6 +799,7 @@ class _Run:
                     self._count(chunk)
                     for path in keep:
                         self.kept[path][start:stop] = chunk.x[path]
+                progress.advance(stop - start)
         if keep and SUCCESS in self.kept:
             probability = self.kept.get(self.success_probability)
             if probability is None:

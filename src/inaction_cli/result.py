@@ -41,6 +41,11 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+def dump_json_line(data: Any) -> str:
+    """One JSON object on one line (JSON Lines): sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
 def money(value: float) -> float:
     """Money in machine output: rounded to cents, and never `-0.0`."""
     return round(value, 2) + 0.0
@@ -310,6 +315,8 @@ class Precision:
     net_mean_standard_error: float
     net_p50_standard_error: float
     net_p50: float
+    net_band_width: float
+    """P95 − P5 of the net: with |P50|, the scale the error is judged on."""
 
 
 @dataclass(frozen=True)
@@ -1032,12 +1039,39 @@ class Batch:
         """How many profiles could not be estimated."""
         return sum(1 for item in self.items if not item.ok)
 
+    def ranked(self) -> list[tuple[int | None, BatchItem]]:
+        """The estimated profiles by currency, then by net P50, highest first, each with its
+        rank within its currency (amounts in different currencies never rank together); then
+        the failures, unranked. Ties keep the order given."""
+        position = self.percentiles.index(MEDIAN)
+
+        def order(item: BatchItem) -> tuple[str, float]:
+            assert item.report is not None
+            return item.report.currency, -item.report.totals.net.percentiles[position]
+
+        done = sorted((item for item in self.items if item.report is not None), key=order)
+        ranked: list[tuple[int | None, BatchItem]] = []
+        rank, currency = 0, None
+        for item in done:
+            assert item.report is not None
+            rank = rank + 1 if item.report.currency == currency else 1
+            currency = item.report.currency
+            ranked.append((rank, item))
+        return ranked + [(None, item) for item in self.items if item.report is None]
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """The currencies of the estimated profiles, sorted."""
+        return tuple(sorted({item.report.currency for item in self.items if item.report}))
+
     def to_dict(self) -> dict[str, Any]:
-        """Every profile in the order given, estimated or failed."""
+        """Every profile in the order given, estimated or failed, with its rank within its
+        currency."""
         count = len(self.items)
+        ranks = {id(item): rank for rank, item in self.ranked()}
         return {
             **_envelope("batch"),
-            "profiles": [item.to_dict() for item in self.items],
+            "profiles": [{**item.to_dict(), "rank": ranks[id(item)]} for item in self.items],
             "summary": {"profiles": count, "estimated": count - self.failed, "failed": self.failed},
         }
 

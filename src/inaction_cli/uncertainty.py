@@ -17,7 +17,9 @@ from inaction_cli.scenario import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 PRECISION_TARGET = 0.005
-"""Warn when one standard error of the net P50 is above 0.5 % of it."""
+"""Warn when one standard error of the net P50 is above 0.5 % of the net's scale: the larger
+of |P50| and the width of its 90 % band."""
+PRECISION_BAND = (5.0, 50.0, 95.0)
 HISTOGRAM_BINS = 20
 HISTOGRAM_RANGE = (0.5, 99.5)
 """The histogram spans P0.5 to P99.5; the rare samples beyond count in the end bins."""
@@ -86,28 +88,39 @@ def histogram_span(*samples: FloatArray) -> tuple[float, float]:
 
 
 def precision(outcome: Outcome) -> Precision:
-    """The precision of a run's net."""
+    """The precision of a run's net, and the scale it is judged on."""
+    low, middle, high = np.percentile(outcome.net_samples, PRECISION_BAND)
     return Precision(
         outcome.net_mean_standard_error,
         outcome.net_median_standard_error,
-        median(outcome.net_samples),
+        float(middle),
+        float(high - low),
     )
 
 
 def precision_warning(result: Precision, samples: int, maximum: int) -> str | None:
-    """A warning when the net P50 is less precise than 0.5 %, with the samples that would do."""
-    if result.net_p50 == 0:
+    """A warning when one standard error of the net P50 is above 0.5 % of the net's scale,
+    with the samples that would bring it under.
+
+    The scale is the larger of |P50| and the width of the 90 % band (P95 − P5): near a net of
+    zero, an error relative to the P50 grows without bound and would ask for millions of
+    samples, while what a reader needs is that the noise is small beside the spread they are
+    shown."""
+    band = result.net_band_width
+    scale = max(abs(result.net_p50), band)
+    if scale == 0:
         return None
-    relative = result.net_p50_standard_error / abs(result.net_p50)
+    relative = result.net_p50_standard_error / scale
     if relative <= PRECISION_TARGET:
         return None
     # The standard error falls as 1/√n.
     needed = samples * (relative / PRECISION_TARGET) ** 2
     rounded = min(_round_up(needed), maximum)
+    judged = "of its value" if abs(result.net_p50) >= band else "of the width of its 90 % band"
     return (
         f"Monte Carlo precision: with {samples:,} samples the net P50 is known to "
-        f"±{relative:.1%} (one standard error); about {rounded:,} samples would bring it "
-        "under 0.5 %"
+        f"±{relative:.1%} {judged} (one standard error); about {rounded:,} samples would "
+        "bring it under 0.5 %"
     ).replace("%", " %", 1)
 
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from inaction_cli import __version__
+from inaction_cli.cli.bars import profiles_bar, samples_bar
 from inaction_cli.cli.exits import EXIT_FAILED, EXIT_USAGE, guard
+from inaction_cli.cli.help import EPILOG, Command
 from inaction_cli.cli.options import (
     DebugOption,
     DiscountOption,
-    FormatOption,
     HorizonOption,
     OutputOption,
     PercentilesOption,
@@ -29,13 +28,14 @@ from inaction_cli.cli.options import (
     ReportFormat,
     SamplesOption,
     SeedOption,
+    format_flag,
     parse_delays,
     parse_percentiles,
     parse_threshold,
     report_format,
 )
 from inaction_cli.cli.output import emit, emit_text, spare_folders, spare_inputs
-from inaction_cli.render import Format, formats, render
+from inaction_cli.render import Format, render
 from inaction_cli.text import printable
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
 )
 
 
@@ -95,10 +96,13 @@ def _settings(
     }
 
 
-@app.command()
+@app.command(short_help="Estimate the cost of inaction of a profile, P5/P50/P95.")
 def estimate(
-    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - to read it from stdin.")],
-    format: FormatOption = Format.table,
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
+    format: Annotated[Format, format_flag("Report")] = Format.table,
     output: OutputOption = None,
     samples: SamplesOption = None,
     seed: SeedOption = None,
@@ -145,7 +149,9 @@ def estimate(
 ) -> None:
     """Estimate what not adopting AI costs, lever by lever, with P5/P50/P95 bands.
 
-    Example: inaction estimate scenarios/sme.yaml --sensitivity --histogram
+    \b
+    Example:
+      inaction estimate scenarios/sme.yaml --sensitivity --histogram
     """
     from inaction_cli import api
 
@@ -154,9 +160,10 @@ def estimate(
     views = {"cash_flow": cash_flow, "delays": waits is not None, "timeline": timeline}
     with guard(debug):
         spare_inputs([profile], output, export_svg, export_html)
-        report = api.estimate(
-            profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
-        )
+        with samples_bar("Simulating", quiet):
+            report = api.estimate(
+                profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
+            )
         if export_svg is not None or export_html is not None:
             from inaction_cli.render.console import exported
 
@@ -172,9 +179,12 @@ def estimate(
             _warn(report.warnings, quiet)
 
 
-@app.command()
+@app.command(short_help="Write the board pack: a page, a workbook or Markdown.")
 def report(
-    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - to read it from stdin.")],
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
     output: OutputOption = None,
     format: Annotated[
         ReportFormat | None,
@@ -210,7 +220,10 @@ def report(
     Key figures, charts (timeline, cost of waiting, tornado, distribution, priority), tables,
     assumptions with their sources, the audit trail and the provenance. Needs the extra
     `report`: pip install 'inaction[report]'.
-    Example: inaction report scenarios/sme.yaml -o board.html --locale fr
+
+    \b
+    Example:
+      inaction report scenarios/sme.yaml -o board.html --locale fr
     """
     from inaction_cli import api
 
@@ -223,18 +236,19 @@ def report(
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
     with guard(debug):
         spare_inputs([profile], output)
-        pack = api.board_pack(profile, **settings, delays=parse_delays(delays), locale=locale)
+        with samples_bar("Simulating", quiet):
+            pack = api.board_pack(profile, **settings, delays=parse_delays(delays), locale=locale)
         emit(render(pack, Format(chosen.value)), output)
         _warn(pack.report.warnings, quiet)
 
 
-@app.command()
+@app.command(short_help="Check profiles without running them.")
 def validate(
     paths: Annotated[
         list[str],
         typer.Argument(help="Profile files, folders or glob patterns.", metavar="PATH..."),
     ],
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Validation")] = Format.table,
     output: OutputOption = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -242,7 +256,10 @@ def validate(
     """Check profiles without running them: every problem of every file, one line each.
 
     Exit code 0 when every profile is valid, 2 otherwise.
-    Example: inaction validate scenarios/
+
+    \b
+    Example:
+      inaction validate scenarios/
     """
     from inaction_cli import api
     from inaction_cli.batch import expand
@@ -259,16 +276,16 @@ def validate(
             raise typer.Exit(EXIT_USAGE)
 
 
-@app.command()
+@app.command(short_help="Estimate many profiles: one row each, ranked.")
 def batch(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Profile files, folders (their *.yaml and *.yml) or glob patterns.",
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Batch")] = Format.table,
     output: OutputOption = None,
     jobs: Annotated[
         int,
@@ -287,7 +304,11 @@ def batch(
     """Estimate many profiles: one row each, ranked by net P50 in the table.
 
     A profile that fails is reported on stderr and as an error row; the others still run,
-    and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
+    and the exit code is 1.
+
+    \b
+    Example:
+      inaction batch scenarios/ --format csv -o batch.csv
     """
     from inaction_cli import api
     from inaction_cli.batch import RANKED_BY_MEDIAN, expand
@@ -299,7 +320,7 @@ def batch(
     with guard(debug):
         files = expand(paths)[0]
         spare_inputs(files, output)
-        with _progress(len(files), quiet) as advance:
+        with profiles_bar(len(files), quiet) as advance:
             run = api.batch(paths, **settings, jobs=jobs, on_done=advance)
         for item in run.items:
             for problem in item.problems:
@@ -311,21 +332,7 @@ def batch(
             raise typer.Exit(EXIT_FAILED)
 
 
-@contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
-    """A progress bar on stderr, only for a person watching several profiles."""
-    if quiet or total < 2 or not sys.stderr.isatty():
-        yield lambda _: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Estimating", total=total)
-        yield lambda _: progress.advance(task)
-
-
-@app.command()
+@app.command(short_help="Compare two estimates, or two folders of them.")
 def diff(
     old: Annotated[
         str, typer.Argument(metavar="OLD", help="The earlier result (.json), profile or folder.")
@@ -333,7 +340,7 @@ def diff(
     new: Annotated[
         str, typer.Argument(metavar="NEW", help="The later result (.json), profile or folder.")
     ],
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Diff", "FolderDiff")] = Format.table,
     output: OutputOption = None,
     fail_above: Annotated[
         str | None,
@@ -353,7 +360,10 @@ def diff(
     and sample count), or two folders of either, paired by file stem (a summary row per
     scenario: added, removed, changed, unchanged). Exit 2 when a scenario cannot be read
     (after writing the rest), else 1 when the gate trips.
-    Example: inaction diff base/ head/ --fail-above 5% -f markdown -o comment.md
+
+    \b
+    Example:
+      inaction diff base/ head/ --fail-above 5% -f markdown -o comment.md
     """
     from inaction_cli import api
 
@@ -371,7 +381,8 @@ def diff(
             _diff_folders(old, new, format, output, threshold, samples, seed, quiet)
             return
         spare_inputs([old, new], output)
-        comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
+        with samples_bar("Simulating", quiet):
+            comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
         emit(render(comparison, format), output)
         if format in (Format.json, Format.csv):
             _warn(comparison.warnings, quiet)
@@ -400,7 +411,8 @@ def _diff_folders(
     from inaction_cli.render.layout import folder_gate_sentence
 
     spare_folders([old, new], output, api.SCENARIO_SUFFIXES)
-    comparison = api.diff_folders(old, new, samples=samples, seed=seed, fail_above=threshold)
+    with samples_bar("Simulating", quiet):
+        comparison = api.diff_folders(old, new, samples=samples, seed=seed, fail_above=threshold)
     emit(render(comparison, format), output)
     for item in comparison.scenarios:
         for problem in item.problems:
@@ -415,35 +427,38 @@ def _diff_folders(
         raise typer.Exit(EXIT_FAILED)
 
 
-@app.command()
+@app.command(short_help="Show each formula with the profile's numbers.")
 def explain(
-    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - for stdin.")],
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
     lever: Annotated[
         list[str] | None,
         typer.Option("--lever", "-l", metavar="ID", help="Explain only this lever (repeatable)."),
     ] = None,
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Explanation")] = Format.table,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show how the estimate is computed: each formula with the profile's numbers put in.
 
     Every input is taken at its P50; each benchmark comes with its source in the article.
-    Example: inaction explain scenarios/sme.yaml --lever cac
+
+    \b
+    Example:
+      inaction explain scenarios/sme.yaml --lever cac
     """
     from inaction_cli import api
 
-    if format not in formats("Explanation"):
-        written = ", ".join(formats("Explanation"))
-        raise typer.BadParameter(f"explain writes {written}", param_hint="--format")
     with guard(debug):
         spare_inputs([profile], output)
         emit(render(api.explain(profile, tuple(lever or ())), format), output)
 
 
-@app.command()
+@app.command(short_help="Show the benchmark catalogue and its sources.")
 def benchmarks(
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("CatalogueListing")] = Format.table,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -454,7 +469,7 @@ def benchmarks(
         emit(render(api.benchmarks(), format), output)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of a profile or of a result.")
 def schema(
     result: Annotated[
         bool, typer.Option("--result", help="The schema of estimate's JSON output instead.")
@@ -468,3 +483,8 @@ def schema(
 
     with guard(debug):
         emit_text(dump_json(api.result_schema() if result else api.profile_schema()), output)
+
+
+# Every command's help reads `PROFILE` and `PATH...`, not typer's `{profile} <str>`.
+for _info in app.registered_commands:
+    _info.cls = Command

@@ -18,6 +18,7 @@ class Format(enum.StrEnum):
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
     html = "html"
@@ -56,6 +57,7 @@ _RENDERERS: dict[str, dict[Format, str]] = {
         Format.markdown: "markdown:board_pack",
     },
 }
+_RENDERERS["Batch"][Format.jsonl] = "jsonl:batch"
 _SOFT_WRAPPED = {"Validation"}
 
 

@@ -11,6 +11,8 @@ from rich.console import Console, RenderableType
 from rich.measure import Measurement
 
 PLAIN_WIDTH = 80
+NARROWEST = 60
+"""Every drawing fits from 60 columns up (a compact layout below 80); narrower, lines wrap."""
 MAX_WIDTH = 1_000
 
 
@@ -21,12 +23,12 @@ def stdout_console(renderable: RenderableType) -> Console:
 
 
 def _fitted(console: Console, renderable: RenderableType) -> Console:
-    """Widen `console` to at least 80 columns and to what `renderable` needs: narrower, rich
-    would cut numbers short (€436,8 for €436,823) and drop labels. A narrow terminal wraps
-    the long lines instead, which keeps every figure whole."""
+    """Widen `console` to at least 60 columns and to what `renderable` needs at its most
+    compact: narrower, rich would cut numbers short (€436,8 for €436,823) and drop labels. A
+    terminal narrower than that wraps the long lines instead, which keeps every figure whole."""
     options = console.options.update(max_width=MAX_WIDTH)
     needed = Measurement.get(console, options, renderable).minimum
-    console.width = max(console.width, PLAIN_WIDTH, needed)
+    console.width = max(console.width, NARROWEST, needed)
     return console
 
 

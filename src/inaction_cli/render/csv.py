@@ -150,6 +150,7 @@ def batch(run: Batch) -> str:
         "name",
         "status",
         "currency",
+        "rank",
         *_stat_columns("net", percentiles),
         "annual_p50",
         "cost_of_delay_per_month_p50",
@@ -160,6 +161,7 @@ def batch(run: Batch) -> str:
         "error",
     ]
     middle = percentiles.index(MEDIAN)
+    ranks = {id(item): rank for rank, item in run.ranked()}
     rows: list[list[Any]] = []
     for item in items:
         report = item.report
@@ -167,7 +169,7 @@ def batch(run: Batch) -> str:
             error = "; ".join(
                 [*(str(problem) for problem in item.problems), *filter(None, [item.error])]
             )
-            rows.append([item.file, "", "error", "", *([""] * (len(percentiles) + 7)), error])
+            rows.append([item.file, "", "error", "", "", *([""] * (len(percentiles) + 7)), error])
             continue
         totals = report.totals
         figures = [
@@ -180,6 +182,7 @@ def batch(run: Batch) -> str:
                 report.provenance.profile_name,
                 "ok",
                 report.currency,
+                ranks[id(item)],
                 *_stat_cells(totals.net),
                 money(totals.annual.percentiles[middle]),
                 money(totals.cost_of_delay_per_month.percentiles[middle]),

@@ -20,7 +20,6 @@ from inaction_cli.render.money import (
 )
 from inaction_cli.result import (
     MEDIAN,
-    BatchItem,
     Change,
     Diff,
     ExplainedCost,
@@ -192,11 +191,13 @@ def delay_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 FAN_WIDTH = 30
+COMPACT_FAN_WIDTH = 18
+"""The fan's width on a terminal narrower than 80 columns."""
 
 
-def timeline_lines(report: Report) -> list[str]:
+def timeline_lines(report: Report, fan_width: int = FAN_WIDTH) -> list[str]:
     """A text fan of the cumulative discounted net by quarter: the band from the lowest to the
-    highest percentile (─), the P50 (●) and zero (│), on one scale."""
+    highest percentile (─), the P50 (●) and zero (│), on one scale `fan_width` wide."""
     timeline = report.timeline
     if not timeline:
         return []
@@ -209,7 +210,7 @@ def timeline_lines(report: Report) -> list[str]:
     span = highest - lowest or 1.0
 
     def place(value: float) -> int:
-        return int((value - lowest) / span * (FAN_WIDTH - 1) + 0.5)  # value ≥ lowest: rounds
+        return int((value - lowest) / span * (fan_width - 1) + 0.5)  # value ≥ lowest: rounds
 
     low, high = band(report)
     texts = [
@@ -229,7 +230,7 @@ def timeline_lines(report: Report) -> list[str]:
     scale = f"{format_compact(lowest, currency)} … {format_compact(highest, currency)}"
     lines = [f"{head}  {scale}"]
     for (_, summary), text in zip(rows, texts, strict=True):
-        cells = [" "] * FAN_WIDTH
+        cells = [" "] * fan_width
         start, end = place(summary.percentiles[0]), place(summary.percentiles[-1])
         for index in range(start, end + 1):
             cells[index] = "─"
@@ -310,14 +311,9 @@ def diff_sections(diff: Diff) -> list[tuple[str, tuple[Change, ...]]]:
     return sections
 
 
-def ranked(items: list[BatchItem], position: int) -> list[BatchItem]:
-    """Estimated profiles by their net at `position` (the P50), highest first; then failures."""
-    done = [item for item in items if item.report is not None]
-    done.sort(key=lambda item: -item.report.totals.net.percentiles[position])  # type: ignore[union-attr]
-    return done + [item for item in items if item.report is None]
-
-
 BAR_WIDTH = 36
+COMPACT_BAR_WIDTH = 20
+"""A histogram's bars on a terminal narrower than 80 columns."""
 TORNADO_WIDTH = 12
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -330,8 +326,9 @@ def bar(value: float, largest: float, width: int) -> str:
     return "█" * (eighths // 8) + _EIGHTHS[eighths % 8].strip()
 
 
-def histogram_lines(histogram: Histogram, currency: str) -> list[str]:
-    """The histogram as plain text: one line per bin, the percentiles marked at the right."""
+def histogram_lines(histogram: Histogram, currency: str, bar_width: int = BAR_WIDTH) -> list[str]:
+    """The histogram as plain text: one line per bin, its bar `bar_width` at most, the
+    percentiles marked at the right."""
     edges, counts = histogram.edges, histogram.counts
     labels = []
     for index in range(len(counts)):
@@ -350,7 +347,7 @@ def histogram_lines(histogram: Histogram, currency: str) -> list[str]:
         )
     lines = []
     for index, (label, count) in enumerate(zip(labels, counts, strict=True)):
-        drawn = bar(count, histogram.largest_count, BAR_WIDTH).ljust(BAR_WIDTH)
+        drawn = bar(count, histogram.largest_count, bar_width).ljust(bar_width)
         note = f" ◀ {', '.join(marks[index])}" if index in marks else ""
         lines.append(f"{label.rjust(width)} │{drawn}{note}".rstrip())
     return lines
@@ -562,18 +559,24 @@ def cost_months(cost: ExplainedCost) -> str:
     return f"monthly from adoption month {cost.first} to {last}"
 
 
-def change_texts(change: Change, currency: str) -> tuple[str, str, str, str]:
+def change_texts(
+    change: Change, currency: str, *, compact: bool = False
+) -> tuple[str, str, str, str]:
     """A diff line's P50 before and after, its change and its change in % (or added/removed),
-    each written for the line's unit."""
+    each written for the line's unit; amounts compact (€1.32M) on a narrow terminal."""
     status = change.status
     if change.unit == "money":
 
-        def shown(value: float | None) -> str:
-            return MISSING if value is None else format_money(value, currency)
+        def amount(value: float, signed: bool = False) -> str:
+            if compact:
+                text = format_compact(value, currency)
+                return f"+{text}" if signed and value > 0 else text
+            return format_money(value, currency, signed=signed)
 
-        moved = (
-            MISSING if change.change is None else format_money(change.change, currency, signed=True)
-        )
+        def shown(value: float | None) -> str:
+            return MISSING if value is None else amount(value)
+
+        moved = MISSING if change.change is None else amount(change.change, signed=True)
         relative = status if status in ("added", "removed") else format_change(change.relative)
         return shown(change.before), shown(change.after), moved, relative
     if change.unit == "month":
@@ -708,7 +711,9 @@ def diff_settings(old: Report, new: Report) -> str:
     return f"seed {seeds} · {samples} samples"
 
 
-def folder_rows(diff: FolderDiff) -> list[tuple[str, str, str, str, str, str]]:
+def folder_rows(
+    diff: FolderDiff, *, compact: bool = False
+) -> list[tuple[str, str, str, str, str, str]]:
     """The summary of a diff of folders: scenario, net P50 before, after, change, change %,
     status."""
     rows = []
@@ -716,7 +721,8 @@ def folder_rows(diff: FolderDiff) -> list[tuple[str, str, str, str, str, str]]:
         if item.net is None:
             rows.append((item.name, MISSING, MISSING, MISSING, MISSING, item.status))
             continue
-        before, after, moved, relative = change_texts(item.net, item.currency or "")
+        currency = item.currency or ""
+        before, after, moved, relative = change_texts(item.net, currency, compact=compact)
         if item.status in ("added", "removed"):
             relative = MISSING
         rows.append((item.name, before, after, moved, relative, item.status))

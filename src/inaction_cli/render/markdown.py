@@ -29,7 +29,6 @@ from inaction_cli.render.layout import (
     input_range,
     precision_line,
     range_text,
-    ranked,
     risk_lines,
     settings_line,
     timeline_lines,
@@ -42,7 +41,6 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.result import (
-    MEDIAN,
     Batch,
     BoardPack,
     CatalogueListing,
@@ -166,14 +164,14 @@ def tornado(sensitivity: Sensitivity, currency: str) -> str:
 
 
 def batch(run: Batch) -> str:
-    """One row per profile, ranked by net P50."""
-    items, percentiles = list(run.items), run.percentiles
-    middle = percentiles.index(MEDIAN)
+    """One row per profile, ranked by net P50 within its currency."""
+    items, percentiles = run.items, run.percentiles
     shown = batch_shown(percentiles)
     header = [
         "#",
         "Profile",
         "File",
+        "Currency",
         *(f"Net {percentile_label(p)}" for p in shown),
         "Run-rate P50",
         "Delay/month P50",
@@ -181,26 +179,28 @@ def batch(run: Batch) -> str:
         *DECISION_HEADERS,
     ]
     rows = []
-    for rank, item in enumerate(ranked(items, middle), start=1):
+    for rank, item in run.ranked():
         report = item.report
         if report is None:
-            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 6))])
+            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 7))])
             continue
         rows.append(
             [
                 str(rank),
                 cell(report.provenance.profile_name),
                 f"`{cell(item.file)}`",
+                report.currency,
                 *(format_money(value, report.currency) for value in batch_figures(report, shown)),
                 format_share(report.totals.probability_net_positive),
                 *decision_texts(report),
             ]
         )
-    failed = sum(1 for item in items if item.report is None)
+    failed = run.failed
+    ranking = " Ranked within each currency." if len(run.currencies) > 1 else ""
     return (
         "### Cost of inaction, profile by profile\n\n"
-        + _table(header, ["r", "l", "l", *("r" * (len(shown) + 6))], rows)
-        + f"\n{len(items)} profiles, {len(items) - failed} estimated, {failed} failed.\n"
+        + _table(header, ["r", "l", "l", "l", *("r" * (len(shown) + 6))], rows)
+        + f"\n{len(items)} profiles, {len(items) - failed} estimated, {failed} failed.{ranking}\n"
     )
 
 
