@@ -846,9 +846,12 @@ def _month_loop(
             benefits, costs = benefits + benefit, costs + cost
             if month % 12 == 0 or month == chunk.timeline.months:
                 year = (month + 11) // 12
-                arrays[f"year_benefits:{year}"][start:stop] = benefits
-                arrays[f"year_costs:{year}"][start:stop] = costs
-                arrays[f"year_net:{year}"][start:stop] = np.subtract(benefits, costs)
+                # A pass holds what fits in memory: a year's three flows may fall in two.
+                for kind, flow in (("benefits", benefits), ("costs", costs)):
+                    if f"year_{kind}:{year}" in arrays:
+                        arrays[f"year_{kind}:{year}"][start:stop] = flow
+                if f"year_net:{year}" in arrays:
+                    arrays[f"year_net:{year}"][start:stop] = np.subtract(benefits, costs)
                 benefits, costs = 0.0, 0.0
         if month in months:
             arrays[f"month:{month}"][start:stop] = cumulative
