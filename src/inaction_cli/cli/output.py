@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -89,19 +90,31 @@ def write_atomically(path: Path, data: bytes) -> None:
     A reader sees the old file or the new one, never a mix; if anything fails, the old file
     is left byte for byte as it was.
     """
-    folder = path.parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = _written_beside(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _written_beside(path: Path, data: bytes) -> str:
+    """A temporary file in `path`'s folder holding `data`, on disk, with `path`'s mode."""
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    return temporary
 
 
 def _mode_for(path: Path) -> int:
@@ -112,3 +125,53 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write `data` as a new file at `path`, whole or not at all, never over anything there:
+    an existing file, link, device or pipe is refused with InputError (exit code 2)."""
+    _refuse_existing(path)
+    try:
+        temporary = _written_beside(path, data)
+    except OSError as error:
+        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
+    try:
+        # A hard link is made only where no name is, so a file created meanwhile is kept too.
+        os.link(temporary, path)
+    except FileExistsError:
+        _refuse_existing(path)
+        raise
+    except OSError:  # a file system without hard links: create it exclusively instead
+        _create_exclusively(path, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _refuse_existing(path: Path) -> None:
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
+    if stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode):
+        message = "already exists: choose another path or delete it"
+    else:
+        message = "exists and is not a regular file: choose another path, or - for stdout"
+    raise InputError.single(str(path), message)
+
+
+def _create_exclusively(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "xb") as handle:
+            try:
+                handle.write(data)
+            except BaseException:
+                os.unlink(path)  # ours, and half written
+                raise
+    except FileExistsError:
+        _refuse_existing(path)
+        raise
+    except OSError as error:
+        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
