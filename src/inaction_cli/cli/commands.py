@@ -485,6 +485,75 @@ def schema(
         emit_text(dump_json(api.result_schema() if result else api.profile_schema()), output)
 
 
+def _template_names(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --template: each template with its description."""
+    from inaction_cli.starters import STARTERS
+
+    return [(item.name, item.description) for item in STARTERS if item.name.startswith(incomplete)]
+
+
+@app.command(short_help="Write a commented starter profile to edit.")
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write the profile (default: profile.yaml), or - for stdout. An "
+            "existing file is never replaced.",
+            dir_okay=False,
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = Path("profile.yaml"),
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="sme (the default), ecommerce, b2b-agency or blank.",
+            autocompletion=_template_names,
+        ),
+    ] = None,
+    list_templates: Annotated[
+        bool, typer.Option("--list", help="List the templates, one line each, and exit.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write a starter profile to edit, each of its keys explained in comments.
+
+    The templates are worked examples (sme, ecommerce, b2b-agency) or a blank profile with every
+    section written out and commented out (blank). An existing file is never replaced.
+
+    \b
+    Example:
+      inaction init --template ecommerce shop.yaml && inaction estimate shop.yaml
+    """
+    import shlex
+
+    from inaction_cli import starters
+    from inaction_cli.cli.output import create_new
+
+    with guard(debug):
+        if list_templates:
+            width = max(len(item.name) for item in starters.STARTERS)
+            lines = [f"{item.name:<{width}}  {item.description}\n" for item in starters.STARTERS]
+            emit_text("".join(lines), None)
+            return
+        name = starters.starter(starters.DEFAULT_STARTER if template is None else template).name
+        text = starters.starter_text(name)
+        if str(path) == "-":
+            emit_text(text, None)
+            return
+        create_new(path, text.encode("utf-8"))
+        typer.echo(
+            printable(
+                f"Wrote {path} (template {name}). Next: put your figures in it, then run: "
+                f"inaction estimate {shlex.quote(str(path))}"
+            ),
+            err=True,
+        )
+
+
 # Every command's help reads `PROFILE` and `PATH...`, not typer's `{profile} <str>`.
 for _info in app.registered_commands:
     _info.cls = Command
