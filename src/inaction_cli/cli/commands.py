@@ -42,7 +42,6 @@ app = typer.Typer(
     name="inaction",
     help="Put a defensible number on what not adopting AI costs a company.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
