@@ -9,9 +9,9 @@ import math
 
 import numpy as np
 
-from inaction_cli.correlation import spearman
+from inaction_cli.correlation import rank_correlation, ranks
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, median, net_samples
+from inaction_cli.engine import Outcome, draw_input, held_medians, median, net_samples
 from inaction_cli.result import Histogram, InputSensitivity, Precision, Sensitivity
 from inaction_cli.scenario import Scenario
 
@@ -28,15 +28,32 @@ HISTOGRAM_RANGE = (0.5, 99.5)
 def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
     """Hold each uncertain input at its P10, then its P90, and rerun: the tornado.
 
-    Every other input keeps its own stream, so the two runs differ by that input only.
+    Every other input keeps its own stream, so the two runs differ by that input only. An
+    input outside any correlation is held on the run's own draws, recomputing only what reads
+    it (engine.held_medians); one inside a correlation reruns the scenario with it fixed,
+    since fixing it re-pairs the others of its group.
     """
     net = outcome.net_samples
-    entries = []
-    for path, item in scenario.uncertain_inputs().items():
+    uncertain = scenario.uncertain_inputs()
+    correlated = {path for pair in scenario.correlations for path in (pair.first, pair.second)}
+    bounds: dict[str, tuple[float, float]] = {}
+    for path, item in uncertain.items():
         low = min(max(quantile(item.value, TORNADO_LOW), item.lower), item.upper)
         high = min(max(quantile(item.value, TORNADO_HIGH), item.lower), item.upper)
-        at_low = median(net_samples(scenario.with_fixed(path, low)))
-        at_high = median(net_samples(scenario.with_fixed(path, high)))
+        bounds[path] = (low, high)
+    holds = [
+        (path, value) for path in uncertain if path not in correlated for value in bounds[path]
+    ]
+    medians = dict(zip(holds, held_medians(scenario, holds), strict=True))
+    for path in uncertain:
+        if path in correlated:
+            for value in bounds[path]:
+                medians[(path, value)] = median(net_samples(scenario.with_fixed(path, value)))
+    net_ranks = ranks(net)
+    entries = []
+    for path, item in uncertain.items():
+        low, high = bounds[path]
+        at_low, at_high = medians[(path, low)], medians[(path, high)]
         entries.append(
             InputSensitivity(
                 path=path,
@@ -45,7 +62,7 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
                 high=high,
                 net_at_low=at_low,
                 net_at_high=at_high,
-                rank_correlation=spearman(draw_input(scenario, path), net),
+                rank_correlation=rank_correlation(ranks(draw_input(scenario, path)), net_ranks),
                 unit=item.unit,
                 swing=abs(at_high - at_low),
             )
