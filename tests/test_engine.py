@@ -143,7 +143,7 @@ def test_chunk_size_changes_no_number(chunk: int) -> None:
 
 
 @pytest.mark.parametrize("scenario_file", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
-@pytest.mark.parametrize("capacity", [6, 7, 11])
+@pytest.mark.parametrize("capacity", [1, 2, 3, 7, 11])
 def test_the_outputs_split_into_passes_change_no_number(
     scenario_file: Path, capacity: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -267,3 +267,17 @@ def test_outcome_is_a_value() -> None:
     outcome = simulate(build_scenario(profile, catalogue(), "p"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.net = outcome.gross  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", list(HELD))
+def test_threads_change_no_number(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run sorts and partitions on threads: the same report, byte for byte, as on
+    one thread (forced here at 3,000 samples)."""
+    from inaction_cli import parallel
+
+    document = parse(HELD[name], "p.yaml")
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    alone = estimate_document(document, Overrides(samples=3000)).to_dict()
+    monkeypatch.setattr(parallel, "WORKERS", 3)
+    monkeypatch.setattr(parallel, "WORTH_IT", 0)
+    assert estimate_document(document, Overrides(samples=3000)).to_dict() == alone

@@ -67,12 +67,14 @@ def _factor(target: FloatArray) -> FloatArray:
 
 
 def iman_conover(
-    columns: Sequence[FloatArray], rank_correlations: FloatArray, rng: np.random.Generator
+    columns: list[FloatArray], rank_correlations: FloatArray, rng: np.random.Generator
 ) -> list[FloatArray]:
     """Reorder each column so that their rank correlations approach the target.
 
     The target is rank (Spearman) correlation; normal scores with Pearson correlation
-    2 sin(π ρ / 6) have rank correlation ρ, so the scores are built to that.
+    2 sin(π ρ / 6) have rank correlation ρ, so the scores are built to that. The columns are
+    given up: each is sorted in place and replaced in the list by its reordered samples, so
+    that ten million samples of a group are never held twice.
     """
     samples = len(columns[0])
     score_target = 2 * np.sin(np.pi * rank_correlations / 6)
@@ -82,14 +84,14 @@ def iman_conover(
     # Remove the scores' own chance correlation, then impose the target's.
     current = np.linalg.cholesky(np.corrcoef(scores, rowvar=False))
     scores = scores @ (np.linalg.inv(current).T @ _factor(score_target).T)
-    reordered = []
     for position, column in enumerate(columns):
         # Sorted values are the same whatever the sort; an order of distinct scores too, and a
         # stable sort (many times slower) is only needed when two scores are equal.
-        result = np.empty(samples)
-        result[stable_order(np.ascontiguousarray(scores[:, position]))] = np.sort(column)
-        reordered.append(result)
-    return reordered
+        column.sort()
+        result = np.ascontiguousarray(scores[:, position])
+        result[stable_order(result)] = column
+        columns[position] = result
+    return columns
 
 
 def stable_order(values: FloatArray) -> npt.NDArray[np.intp]:

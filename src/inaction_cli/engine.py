@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from inaction_cli import progress
+from inaction_cli import parallel, progress
 from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
 from inaction_cli.result import MEDIAN, DelayOutcome, Payback, Summary, YearFlow
@@ -609,10 +609,11 @@ class _Ramp:
 KEEP_BUDGET = 64 * 1024 * 1024
 """Bytes of input draws kept whole after a run (for the value of information): beyond, the
 inputs are drawn again, one at a time."""
-OUTPUT_BUDGET = 384 * 1024 * 1024
-"""Bytes of full per-sample outputs held at once. A run with more outputs than fit (ten million
-samples) goes over its samples again, drawing them anew from the same streams, for the rest:
-the same numbers, in bounded memory."""
+OUTPUT_BUDGET = 640 * 1024 * 1024
+"""Bytes of whole per-sample arrays a run holds at once: the net (kept for the analyses), the
+correlated inputs (drawn whole, to be paired), and the outputs of a pass. A run with more
+outputs than fit (ten million samples) goes over its samples again, drawing them anew from the
+same streams, for the rest: the same numbers, in bounded memory."""
 
 
 @dataclass(frozen=True)
@@ -816,38 +817,48 @@ class _Run:
 
     def summarised(self, outputs: list[_Output]) -> tuple[dict[str, Summary | Payback], FloatArray]:
         """Every output summarised, pass after pass; and the net of every sample."""
-        capacity = max(6, OUTPUT_BUDGET // (8 * max(self.samples, 1)))
+        whole = 8 * max(self.samples, 1)
+        resident = whole * (1 + len(self.correlated))  # the net, the correlated inputs
+        capacity = max(2, (OUTPUT_BUDGET - resident) // whole)
         summaries: dict[str, Summary | Payback] = {}
         net = np.zeros(0)
         percentiles = self.scenario.settings.percentiles
         progress.expect(self.samples * -(-len(outputs) // capacity))  # samples × passes
         for index in range(0, len(outputs), capacity):
             arrays = self.arrays(outputs[index : index + capacity], first_pass=index == 0)
-            for name in list(arrays):
-                values = arrays.pop(name)  # freed as soon as it is summarised
-                if name in ("net", "claimed"):
-                    self.positive[name] = int(np.count_nonzero(values > 0))
-                if name == "net":
-                    net = values
-                if name == "claimed" and self.keep_claimed:
-                    self.claimed = values.copy()
+            # What reads the arrays as drawn, before their summaries reorder them in place.
+            for name in ("net", "claimed"):
+                if name in arrays:
+                    self.positive[name] = int(np.count_nonzero(arrays[name] > 0))
+            net = arrays.get("net", net)
+            if "claimed" in arrays and self.keep_claimed:
+                self.claimed = arrays["claimed"].copy()
+
+            def summary(
+                item: tuple[str, FloatArray],
+            ) -> tuple[str, Summary | Payback | None, float | None]:
+                name, values = item
                 if name == "payback":
-                    summaries[name] = _payback(values, percentiles)
-                    continue
-                if name.startswith("lever_cd3:") and MEDIAN not in percentiles:
-                    self.medians[name] = median(values)  # levers are ranked by it
+                    return name, _payback(values, percentiles), None
                 if name == "roi":
-                    roi = _ratio_summary(values, percentiles)
-                    self.roi_defined = roi is not None
-                    if roi is not None:
-                        summaries[name] = roi
-                    continue
+                    return name, _ratio_summary(values, percentiles), None
+                ranked = name.startswith("lever_cd3:")  # levers are ranked by their CD3 P50
+                middle = median(values) if ranked and MEDIAN not in percentiles else None
                 # The arrays of a pass are its own, reordered in place; the net is kept whole.
-                summary = summarise(values, percentiles, in_place=name != "net")
-                summaries[name] = summary
-                if name.startswith("lever_cd3:") and MEDIAN in percentiles:
-                    self.medians[name] = summary.percentiles[percentiles.index(MEDIAN)]
-                del values
+                found = summarise(values, percentiles, in_place=name != "net")
+                if ranked and middle is None:
+                    middle = found.percentiles[percentiles.index(MEDIAN)]
+                return name, found, middle
+
+            done = parallel.mapped(summary, list(arrays.items()), self.samples)
+            arrays.clear()  # the pass's arrays are freed
+            for name, result, middle in done:
+                if name == "roi":
+                    self.roi_defined = result is not None
+                if result is not None:
+                    summaries[name] = result
+                if middle is not None:
+                    self.medians[name] = middle
         return summaries, net
 
     def arrays(self, outputs: list[_Output], first_pass: bool = True) -> dict[str, FloatArray]:
