@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from inaction_cli.errors import Problem
 from inaction_cli.loader import Document, Loc, dotted
-from inaction_cli.text import number_text
+from inaction_cli.text import cut, echoed_number, number_text, quoted
 
 __all__ = ["Notes", "did_you_mean", "first_model", "located", "model_at", "number_text", "problems"]
 
@@ -120,12 +120,16 @@ def _missing(root: type[BaseModel], loc: Loc) -> str:
     message = f"required key '{loc[-1]}' is missing"
     if field_info is not None and field_info.description:
         description = field_info.description.rstrip(".")
-        message += f": {description[0].lower()}{description[1:]}"
+        if not description[:2].isupper():  # "MAJOR.MINOR" stays as it is, "Months" does not
+            description = description[0].lower() + description[1:]
+        message += f": {description}"
     return message
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'operations'?` for the closest of `choices` to a misspelt `word`, or ''."""
+    if len(word) > 100:  # no name is that long, and difflib would take its time
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -137,7 +141,7 @@ def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
     model = model_at(root, loc[:-1])
     allowed = sorted(model.model_fields) if model is not None else []
     what = "section" if len(loc) == 1 else "key"
-    message = f"unknown {what} '{name}'"
+    message = f"unknown {what} {quoted(name)}"
     hint = did_you_mean(name, allowed)
     if hint:
         return message + hint
@@ -160,7 +164,9 @@ def _message(
     got = _got(document, loc, value)
     context = error.get("ctx") or {}
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
-        return f"the number is too large to compute with, got {got}"
+        text = document.scalar_text.get(loc)
+        size = echoed_number(text, verdict=False) if text is not None else got
+        return f"the number is too large to compute with, got {size}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if quantity:
             expected = "a number or a range {low: …, high: …}"
@@ -251,12 +257,10 @@ def _got(document: Document, loc: Loc, value: Any) -> str:
     if value is None:
         return "nothing (null)" if text in (None, "", "~", "null", "Null", "NULL") else repr(text)
     if isinstance(value, str):
-        return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
+        return f"text {quoted(value)}"
     if isinstance(value, int | float):
-        shown = text if text is not None else number_text(value)
-        if len(shown) > 40:  # a number of hundreds of digits: its size is what matters
-            return f"{shown[:12]}… ({len(shown)} characters)"
-        return shown
+        # A number of hundreds of digits: its size is what matters.
+        return echoed_number(text) if text is not None else number_text(value)
     return describe(value)
 
 
@@ -275,7 +279,7 @@ def _number_hint(value: Any) -> str:
         # YAML 1.1 read 0700 as octal 448; the profile reads it as text rather than guess.
         sign = cleaned[: len(cleaned) - len(digits)]
         return f"; write it without leading zeros: {sign}{digits.lstrip('0') or '0'}"
-    return f"; write plain digits without separators or symbols: {cleaned}"
+    return f"; write plain digits without separators or symbols: {cut(cleaned)}"
 
 
 def describe(value: Any) -> str:
@@ -289,8 +293,10 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "a yes/no value"
     if isinstance(value, str):
-        return f"text {value!r}"
-    return repr(value)
+        return f"text {quoted(value)}"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return quoted(repr(value))
 
 
 def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
