@@ -544,7 +544,7 @@ def test_diff_refuses_an_unknown_major_version(results: dict[str, Path], tmp_pat
     future.write_text(json.dumps(document, indent=2, sort_keys=True), encoding="utf-8")
     result = run("diff", str(results["old"]), str(future))
     assert result.exit_code == 2
-    assert "format 2.0; this inaction reads 1.x only" in result.stderr
+    assert "this result is in format 2.0; this inaction reads format 1.x" in result.stderr
     assert result.stderr.startswith(f"{future}:")
     assert "Traceback" not in result.stderr
 

@@ -18,7 +18,7 @@ from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario,
 from inaction_cli.catalogue import Catalogue, catalogue
 from inaction_cli.engine import simulate
 from inaction_cli.errors import InputError, Problem
-from inaction_cli.loader import Document, from_mapping, load, parse, source_label
+from inaction_cli.loader import Document, from_mapping, load, parse, read_source, source_label
 from inaction_cli.messages import located
 from inaction_cli.profile import validate as validate_profile
 from inaction_cli.result import (
@@ -187,14 +187,16 @@ def diff(
     same seed and sample count (these, else those of a result given, else OLD's own).
     `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict."""
     from inaction_cli.compare import diff_reports
-    from inaction_cli.result_schema import is_result, read_result
+    from inaction_cli.result_schema import read_result
 
     overrides = checked_overrides(samples=samples, seed=seed)
     sources = (old, new)
-    documents = [document_of(source) for source in sources]
+    # Both read and every result checked before any estimate runs: a result's samples and seed
+    # drive the estimate of a profile beside it.
+    inputs = [_diff_input(source) for source in sources]
+    documents = [document for document, _ in inputs]
     reports: list[Report | None] = [
-        read_result(document) if is_result(source, document) else None
-        for source, document in zip(sources, documents, strict=True)
+        read_result(document) if result else None for document, result in inputs
     ]
     reference = next((report for report in reports if report is not None), None)
     for index, document in enumerate(documents):
@@ -212,7 +214,38 @@ def diff(
     before, after = reports
     assert before is not None
     assert after is not None
-    return diff_reports(before, after, threshold=fail_above)
+    labels = (documents[0].source, documents[1].source)
+    return diff_reports(before, after, threshold=fail_above, labels=labels)
+
+
+def _diff_input(source: ProfileSource) -> tuple[Document, bool]:
+    """One side of a diff, parsed, and whether it is a result. A result is strict JSON
+    (RFC 8259): a `.json` file, or anything else that holds a JSON object shaped like a result
+    (one piped to stdin); the rest is a profile, read as YAML."""
+    from inaction_cli.result_schema import looks_like_result
+    from inaction_cli.strict_json import parse_json
+
+    if isinstance(source, Mapping):
+        document = from_mapping(source)
+        return document, looks_like_result(document.data)
+    path = os.fspath(source)
+    raw, label = read_source(path)
+    if Path(path).suffix.lower() == ".json":
+        return parse_json(raw, label), True
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            document = parse_json(raw, label)
+        except InputError as error:
+            # Not strict JSON: a profile in YAML's flow style, or a result that is not JSON.
+            profile = parse(raw, label)
+            if looks_like_result(profile.data):
+                raise error from None
+            return profile, False
+        return document, looks_like_result(document.data)
+    document = parse(raw, label)
+    if looks_like_result(document.data):
+        return parse_json(raw, label), True  # refused: a result is JSON, as estimate writes it
+    return document, False
 
 
 def batch(

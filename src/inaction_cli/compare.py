@@ -62,13 +62,19 @@ def diff_reports(
     labels: tuple[str, str] = ("OLD", "NEW"),
 ) -> Diff:
     """Compare two reports lever by lever and total by total, on their P50; with a
-    threshold, also say whether the net P50 moved by more than it."""
+    threshold, also say whether the net P50 moved by more than it. `labels` name the two
+    inputs as the user gave them, for messages; reports of two currencies are refused."""
     for report, label in ((old, labels[0]), (new, labels[1])):
         if MEDIAN not in report.settings.percentiles:
             raise InputError.single(
-                report.provenance.profile_path,
-                f"{label} has no P50 to compare: estimate it with --percentiles including 50",
+                label, "has no P50 to compare: estimate it with --percentiles including 50"
             )
+    if old.currency != new.currency:
+        raise InputError.single(
+            labels[1],
+            f"its amounts are in {new.currency}, those of {labels[0]} in {old.currency}: "
+            "amounts in two currencies do not compare (estimate both in one)",
+        )
     old_levers = {lever.id: lever for lever in old.levers}
     new_levers = {lever.id: lever for lever in new.levers}
     order = [*old_levers, *(lever_id for lever_id in new_levers if lever_id not in old_levers)]
@@ -150,11 +156,6 @@ def _diff_warnings(old: Report, new: Report) -> Iterable[str]:
             f"the sample counts differ ({before.samples:,} and {after.samples:,}): part of the "
             "change is noise"
         )
-    if before.currency != after.currency:
-        yield (
-            f"the currencies differ ({before.currency} and {after.currency}): amounts do not "
-            "compare"
-        )
     if before.horizon_months != after.horizon_months:
         yield f"the horizons differ ({before.horizon_months} and {after.horizon_months} months)"
     if old.provenance.benchmarks_version != new.provenance.benchmarks_version:
@@ -169,4 +170,5 @@ def gate(net: Change, threshold: float) -> Gate:
     relative = net.relative
     if relative is None:  # from zero to something: an infinite relative change
         return Gate(threshold, None, tripped=net.change != 0)
-    return Gate(threshold, relative, tripped=abs(relative) > threshold)
+    # Not a number never passes: a gate that cannot tell must not let a change through.
+    return Gate(threshold, relative, tripped=not abs(relative) <= threshold)

@@ -216,7 +216,7 @@ def load(path: str) -> Document:
 
 def parse(raw: bytes, source: str) -> Document:
     """Parse YAML bytes into a Document, or raise InputError with every problem found."""
-    text = _decode(raw, source)
+    text = decode(raw, source)
     loader: Any = None
     try:
         loader = _LOADER(text)
@@ -247,7 +247,8 @@ def parse(raw: bytes, source: str) -> Document:
     return document
 
 
-def _decode(raw: bytes, source: str) -> str:
+def decode(raw: bytes, source: str) -> str:
+    """UTF-8 text of a file, or InputError naming the byte that is not (UTF-16 by name)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(
             source, "the file is UTF-16 text: save it as UTF-8", line=1, column=1

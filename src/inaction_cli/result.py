@@ -37,8 +37,9 @@ def percentile_key(percentile: float) -> str:
 
 
 def dump_json(data: Any) -> str:
-    """JSON as every machine output writes it: sorted keys, two-space indent, UTF-8."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """JSON as every machine output writes it: sorted keys, two-space indent, UTF-8; strict
+    RFC 8259, never NaN or Infinity (a bug would stop here rather than write them)."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def money(value: float) -> float:

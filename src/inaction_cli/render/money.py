@@ -38,6 +38,8 @@ def format_change(value: float | None) -> str:
     """A relative change: `+2.5 %`, `-0.4 %`, or a dash when it has no meaning."""
     if value is None:
         return MISSING
+    if abs(value) >= 1e4:  # a million per cent and more: digits past reading (+1.83e+306 %)
+        return f"{value * 100:+.3g} %"
     text = f"{value:+.1%}".replace("%", " %")
     return text[1:] if text[1:] == "0.0 %" else text
 
