@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from inaction_cli.render.layout import (
@@ -52,9 +53,40 @@ DIFF_MARKER = "<!-- inaction:diff -->"
 """A hidden line a CI step can search for to update its pull-request comment in place."""
 
 
+_ESCAPED = {
+    "`": "\\`",
+    "*": "\\*",
+    "[": "\\[",
+    "]": "\\]",
+    "~": "\\~",
+    "|": "\\|",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    # A zero-width space after @ keeps `@someone` from notifying someone in a comment.
+    "@": "@&#8203;",
+}
+_MARKDOWN = str.maketrans(_ESCAPED)
+_ESCAPING_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+"""A backslash that Markdown would read as escaping the punctuation after it (`\\x1b` is shown
+as written; `\\[` would not be)."""
+
+
 def cell(text: str) -> str:
-    """Text safe inside a table cell (and in a terminal)."""
-    return printable(text.replace("|", "\\|").replace("\n", " "))
+    """Text from a profile, a file or a result as Markdown shows it, never as markup: safe in a
+    table cell (and in a terminal), with no HTML, link, image, emphasis or @mention in it."""
+    shown = printable(text.replace("\n", " "))
+    return _ESCAPING_BACKSLASH.sub(r"\\\\", shown).translate(_MARKDOWN)
+
+
+def code(text: str) -> str:
+    """Text as an inline code span (no markup, no mention inside), fenced by more backticks
+    than it holds in a row, as CommonMark allows; a pipe escaped for the table around it."""
+    shown = printable(text.replace("\n", " ")).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {shown} " if shown.startswith("`") or shown.endswith("`") else shown
+    return f"{fence}{padded}{fence}"
 
 
 def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -177,13 +209,13 @@ def batch(run: Batch) -> str:
     for rank, item in enumerate(ranked(items, middle), start=1):
         report = item.report
         if report is None:
-            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 6))])
+            rows.append(["✗", "**failed**", code(item.file), *([""] * (len(shown) + 6))])
             continue
         rows.append(
             [
                 str(rank),
                 cell(report.provenance.profile_name),
-                f"`{cell(item.file)}`",
+                code(item.file),
                 *(format_money(value, report.currency) for value in batch_figures(report, shown)),
                 format_share(report.totals.probability_net_positive),
                 *decision_texts(report),
@@ -214,7 +246,7 @@ def diff(comparison: Diff) -> str:
     text = (
         f"{DIFF_MARKER}\n"
         f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"
-        f"`{cell(old.provenance.profile_path)}` → `{cell(new.provenance.profile_path)}` · "
+        f"{code(old.provenance.profile_path)} → {code(new.provenance.profile_path)} · "
         f"seed {new.settings.seed} · {new.settings.samples:,} samples\n\n"
         + _table(["", "Before", "After", "Change", "Change %"], "lrrrr", rows)
     )
@@ -255,7 +287,7 @@ def validation(checked: Validation) -> str:
     """One row per file."""
     rows = [
         [
-            f"`{cell(item.file)}`",
+            code(item.file),
             "✅ valid" if item.valid else "❌ invalid",
             cell(", ".join(item.levers))
             if item.valid
@@ -272,14 +304,14 @@ def explanation(explained: Explanation) -> str:
     previous = ""
     for line in explanation_lines(explained):
         if line.kind == "title":
-            out.append(f"### {line.text}")
+            out.append(f"### {cell(line.text)}")
         elif line.kind == "meta":
             out += ["", f"_{cell(line.text)}_"]
         elif line.kind == "heading":
-            out += ["", f"#### {line.text}"]
-        elif line.kind == "formula":
-            out += [""] * (previous != "formula") + [f"    {line.text}"]
+            out += ["", f"#### {cell(line.text)}"]
+        elif line.kind == "formula":  # an indented code block: shown as written
+            out += [""] * (previous != "formula") + [f"    {printable(line.text)}"]
         else:
-            out += [""] * (previous not in ("prose",)) + [f"- {line.text}"]
+            out += [""] * (previous not in ("prose",)) + [f"- {cell(line.text)}"]
         previous = line.kind
     return "\n".join(out) + "\n"
