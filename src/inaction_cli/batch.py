@@ -16,6 +16,7 @@ from inaction_cli.build_scenario import ARGUMENTS, NO_OVERRIDES, Overrides
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import source_label
 from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN, Batch, BatchItem
+from inaction_cli.text import number_text
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 RANKED_BY_MEDIAN = "batch ranks by the P50: include 50"
@@ -48,6 +49,28 @@ def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
                 seen.add(key)
                 files.append(file)
     return files, empty
+
+
+def usable_jobs(requested: int) -> tuple[int, str]:
+    """`--jobs` bounded by the CPUs this process may run on (more processes only contend for
+    them, and thousands would exhaust memory), and a note when it is lowered."""
+    cpus = available_cpus()
+    if requested <= cpus:
+        return requested, ""
+    shown = number_text(requested)
+    plural = "s" if cpus != 1 else ""
+    return cpus, (
+        f"--jobs {shown} is more than the {cpus} CPU{plural} this process may use: "
+        f"estimating in {cpus} process{'es' if cpus != 1 else ''}"
+    )
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def estimate_item(file: str, overrides: Overrides = NO_OVERRIDES) -> BatchItem:

@@ -50,6 +50,7 @@ from inaction_cli.result import (
     Totals,
     ValueOfInformation,
     YearFlow,
+    percentile_collision,
     percentile_key,
 )
 from inaction_cli.text import number_text, quoted, unprintable
@@ -482,14 +483,10 @@ def _percentile_problems(document: Document, result: ResultDocument) -> list[Pro
     for index, percentile in enumerate(percentiles):
         key = percentile_key(percentile)
         if key in keys:
-            return [
-                messages.located(
-                    document,
-                    (*loc, index),
-                    f"{number_text(keys[key])} and {number_text(percentile)} are the same "
-                    f"percentile once written ({key})",
-                )
-            ]
+            why = percentile_collision([keys[key], percentile]) or (
+                f"{number_text(percentile)} is given twice"
+            )
+            return [messages.located(document, (*loc, index), why)]
         keys[key] = percentile
     problems = []
     for where, item in _statistics(result, ()):

@@ -22,6 +22,7 @@ from inaction_cli.cli.options import (
     DiscountOption,
     FormatOption,
     HorizonOption,
+    JobsOption,
     OutputOption,
     PercentilesOption,
     QuietOption,
@@ -211,12 +212,7 @@ def batch(
     ],
     format: FormatOption = Format.table,
     output: OutputOption = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs", "-j", min=1, max=64, metavar="N", help="Profiles estimated in parallel."
-        ),
-    ] = 1,
+    jobs: JobsOption = 1,
     samples: SamplesOption = None,
     seed: SeedOption = None,
     horizon: HorizonOption = None,
@@ -231,7 +227,7 @@ def batch(
     and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
     """
     from inaction_cli import api
-    from inaction_cli.batch import RANKED_BY_MEDIAN, expand
+    from inaction_cli.batch import RANKED_BY_MEDIAN, expand, usable_jobs
     from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN
 
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
@@ -240,6 +236,9 @@ def batch(
     with guard(debug):
         files = expand(paths)[0]
         spare_inputs(files, output)
+        jobs, note = usable_jobs(jobs)
+        if note and not quiet:
+            typer.echo(f"note: {note}", err=True)
         with _progress(len(files), quiet) as advance:
             run = api.batch(paths, **settings, jobs=jobs, on_done=advance)
         for item in run.items:
