@@ -8,47 +8,98 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from inaction_cli import api
 from inaction_cli.build_scenario import ARGUMENTS, NO_OVERRIDES, Overrides
 from inaction_cli.errors import InputError, Problem
-from inaction_cli.loader import source_label
+from inaction_cli.loader import STDIN, source_label
 from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN, Batch, BatchItem
-from inaction_cli.text import number_text
+from inaction_cli.text import number_text, quoted
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 RANKED_BY_MEDIAN = "batch ranks by the P50: include 50"
 
 
 def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
-    """Files, folders (their *.yaml and *.yml, sorted) and globs, in order, each file once;
-    and a failed item for each pattern or folder that gives nothing."""
+    """Files, folders (their *.yaml and *.yml, sorted) and globs, in order, each file once
+    (a file reached again through a link or another spelling runs once); and a failed item
+    for each pattern or folder that gives nothing, and for each entry found that is no file
+    to read (a broken link, a named pipe, a folder named like a profile): never skipped in
+    silence.
+
+    A path that exists is taken as it is, even with glob characters in its name
+    (`Acme [draft].yaml`); only a path that does not is read as a pattern."""
     files: list[str] = []
-    empty: list[BatchItem] = []
-    seen: set[str] = set()
+    failed: list[BatchItem] = []
+    seen: set[object] = set()
     for path in paths:
-        if os.path.isdir(path):
+        scanned = True
+        if path != STDIN and os.path.isdir(path):
             found = sorted(
                 str(Path(path) / name)
                 for name in os.listdir(path)
-                if name.endswith(PROFILE_SUFFIXES) and os.path.isfile(Path(path) / name)
+                if name.endswith(PROFILE_SUFFIXES)
             )
             why = "the folder holds no *.yaml or *.yml file"
-        elif glob.has_magic(path):
-            found = sorted(match for match in glob.glob(path) if os.path.isfile(match))
-            why = "no file matches this pattern"
+        elif path == STDIN or os.path.lexists(path) or not glob.has_magic(path):
+            found, why, scanned = [path], "", False  # a missing file is reported when read
         else:
-            found, why = [path], ""
+            found = sorted(
+                match
+                for match in glob.glob(path)
+                if not os.path.isdir(match) or match.endswith(PROFILE_SUFFIXES)
+            )
+            why = "no file matches this pattern"
         if not found:
-            empty.append(BatchItem(path, None, (Problem(path, why),)))
+            failed.append(BatchItem(path, None, (Problem(path, why),)))
         for file in found:
-            key = os.path.normpath(os.path.abspath(file))
-            if key not in seen:
-                seen.add(key)
+            problem = _not_a_profile(file) if scanned else None
+            if problem is not None:
+                failed.append(BatchItem(file, None, (Problem(file, problem),)))
+                continue
+            identity = _identity(file)
+            if identity not in seen:
+                seen.add(identity)
                 files.append(file)
-    return files, empty
+    return files, failed
+
+
+def _not_a_profile(path: str) -> str | None:
+    """Why an entry a folder or a pattern gave is no profile to read, or None. (Opening a
+    named pipe would wait for a writer forever.)"""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"is a symbolic link to {quoted(os.readlink(path))}, which does not exist"
+        return "no such file"
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    kinds = (
+        (stat.S_ISDIR, "is a folder, not a profile file"),
+        (stat.S_ISFIFO, "is a named pipe (FIFO), not a profile file"),
+        (stat.S_ISSOCK, "is a socket, not a profile file"),
+        (stat.S_ISCHR, "is a device, not a profile file"),
+        (stat.S_ISBLK, "is a device, not a profile file"),
+    )
+    for test, message in kinds:
+        if test(mode):
+            return message
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
+def _identity(path: str) -> object:
+    """What makes two paths one file: its device and inode, through any link."""
+    if path == STDIN:
+        return STDIN
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.normpath(os.path.abspath(path))
+    return (status.st_dev, status.st_ino)
 
 
 def usable_jobs(requested: int) -> tuple[int, str]:
@@ -94,14 +145,14 @@ def run(
     jobs: int = 1,
     on_done: Callable[[BatchItem], None] | None = None,
 ) -> Batch:
-    """Expand the paths and estimate every file: the items of what gives nothing first, then
-    each file's in the order of the paths."""
+    """Expand the paths and estimate every file: the items of what gives nothing (or no file
+    to read) first, then each file's in the order of the paths."""
     percentiles = overrides.percentiles or DEFAULT_PERCENTILES
     if MEDIAN not in percentiles:
         raise InputError.single(ARGUMENTS, RANKED_BY_MEDIAN, key="percentiles")
-    files, empty = expand(paths)
+    files, failed = expand(paths)
     items = run_files(files, overrides, jobs, on_done)
-    return Batch((*empty, *items), percentiles)
+    return Batch((*failed, *items), percentiles)
 
 
 def run_files(
