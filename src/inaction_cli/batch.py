@@ -6,11 +6,15 @@ file once; one profile that fails is recorded and never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import signal
 import stat
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from inaction_cli import api
 from inaction_cli.build_scenario import ARGUMENTS, NO_OVERRIDES, Overrides
@@ -181,10 +185,62 @@ def run_files(
     # together instead of one waiting on the other's last big task.
     chunk = max(1, min(8, len(work) // (jobs * 16)))
     api.warm_up()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        items = []
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(work)), initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    items = []
+    try:
         for item in pool.map(_estimate_job, work, chunksize=chunk):
             if on_done is not None:
                 on_done(item)
             items.append(item)
-        return items
+    except BaseException:
+        # Interrupted, terminated or failed: the workers stop now, with their queued work,
+        # instead of the pool waiting for them to finish it all (a CI step killed with SIGTERM
+        # would otherwise never end: workers held its output pipe).
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
+    return items
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: the parent alone answers Ctrl-C (and stops the workers);
+    SIGTERM and SIGHUP end a worker at once; a worker dies with its parent, even one killed
+    with SIGKILL; and it holds neither stdout nor stderr, so no pipe waits on it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _die_with(parent)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    for descriptor in (1, 2):
+        os.dup2(quiet, descriptor)
+    os.close(quiet)
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere
+    the parent's own cleanup has to do."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            set_parent_death_signal = 1
+            ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Kill a process pool's workers and cancel what they had queued."""
+    # The pool keeps its processes in a private mapping (Python 3.14 adds terminate_workers).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)

@@ -7,6 +7,7 @@ expand without limit (alias bombs), and keep each value's line and column for er
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import numbers
@@ -178,7 +179,21 @@ def source_label(path: str) -> str:
 def read_source(path: str) -> tuple[bytes, str]:
     """Read a profile's bytes (`-` is stdin) and the label to use in messages."""
     if path == STDIN:
-        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        if sys.stdin is None:
+            raise InputError.single(
+                STDIN_LABEL,
+                "stdin is closed: there is no profile to read; pipe one in "
+                "(inaction estimate - < profile.yaml), or name the file instead of -",
+            )
+        try:
+            raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        except OSError as error:  # stdin opened for writing only, or a folder
+            why = (
+                "it is not open for reading"
+                if error.errno == errno.EBADF
+                else (error.strerror or str(error)).lower()
+            )
+            raise InputError.single(STDIN_LABEL, f"cannot read stdin: {why}") from None
         _check_size(len(raw), STDIN_LABEL)
         return raw, STDIN_LABEL
     file = Path(path)

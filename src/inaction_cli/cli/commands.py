@@ -2,7 +2,8 @@
 code. Nothing here computes or checks a figure.
 
 Exit codes (DESIGN.md): 0 success · 1 a gate tripped or a batch had failures · 2 bad usage or
-invalid input · 70 internal error · 130 interrupted · 141 the reader of stdout went away.
+invalid input · 70 internal error · 74 an output could not be written · 129, 130, 143 stopped by
+SIGHUP, SIGINT, SIGTERM · 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from inaction_cli.cli.options import (
     parse_percentiles,
     parse_threshold,
 )
-from inaction_cli.cli.output import emit, emit_text, spare_inputs
+from inaction_cli.cli.output import distinct_outputs, emit, emit_text, spare_inputs
 from inaction_cli.render import Format, formats, render
 from inaction_cli.text import printable
 
@@ -152,6 +153,11 @@ def estimate(
     views = {"cash_flow": cash_flow, "delays": waits is not None, "timeline": timeline}
     with guard(debug):
         spare_inputs([profile], output, export_svg, export_html)
+        distinct_outputs(
+            ("the report", output or Path("-")),
+            ("the SVG picture", export_svg),
+            ("the HTML page", export_html),
+        )
         report = api.estimate(
             profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
         )
