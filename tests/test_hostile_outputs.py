@@ -225,6 +225,13 @@ def test_a_closed_stdout_is_no_success(args: list[str]) -> None:
     assert one_line(result.stderr).startswith("inaction: stdout is closed, so the output would be")
 
 
+@pytest.mark.parametrize("args", [["--version"], ["estimate", "--help"]])
+def test_help_and_version_to_a_closed_stdout_are_lost_too(args: list[str]) -> None:
+    result = inaction(*args, stdout=None, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 74
+    assert one_line(result.stderr) == "inaction: cannot write the output: stdout is closed\n"
+
+
 def test_a_closed_stdout_with_o_is_fine(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     result = inaction("schema", "-o", str(out), stdout=None, preexec_fn=lambda: os.close(1))

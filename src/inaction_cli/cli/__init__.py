@@ -39,7 +39,7 @@ def _run() -> int:
         app()
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else int(exit.code is not None)
-    except OSError as error:  # typer writing help or a usage error to a full or broken stdout
+    except OSError as error:  # typer writing help or the version to a full or closed stdout
         from inaction_cli.cli.process import discard_stdout
 
         discard_stdout()

@@ -22,7 +22,12 @@ from typing import TextIO
 import typer
 
 from inaction_cli.cli.exits import OutputError
-from inaction_cli.cli.process import ASCII_FALLBACK, discard_stdout, writes_unicode
+from inaction_cli.cli.process import (
+    ASCII_FALLBACK,
+    discard_stdout,
+    stdout_closed,
+    writes_unicode,
+)
 from inaction_cli.errors import InputError
 from inaction_cli.render import Drawing, Rendered
 from inaction_cli.text import cut
@@ -156,7 +161,7 @@ def to_stdout(text: str, *, for_people: bool = False) -> None:
 
 def _check_stdout() -> TextIO:
     stream = sys.stdout
-    if stream is None:
+    if stream is None or stdout_closed():
         raise OutputError(
             "inaction: stdout is closed, so the output would be lost: leave it open, or give "
             "-o FILE"

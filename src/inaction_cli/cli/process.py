@@ -8,6 +8,7 @@ environment does to it: one line on stderr and an exit code, never a traceback.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import signal
 import sys
@@ -106,6 +107,32 @@ class TolerantStream:
         return getattr(self._stream, name)
 
 
+class ClosedStdout:
+    """What stands for stdout when the caller closed it (`>&-`): writing to it fails, so that
+    whatever a command would print, help and version included, is an output lost, not a
+    silent success."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def stdout_closed() -> bool:
+    """Whether the caller closed stdout."""
+    return sys.stdout is None or isinstance(sys.stdout, ClosedStdout)
+
+
 def prepare_streams() -> TolerantStream | None:
     """Make the three standard streams safe to use, whatever the caller left open.
 
@@ -122,12 +149,14 @@ def prepare_streams() -> TolerantStream | None:
             if opened != descriptor:
                 os.dup2(opened, descriptor)
                 os.close(opened)
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
     tolerant = None
     if sys.stderr is not None:
         tolerant = TolerantStream(sys.stderr)
         sys.stderr = tolerant
     stdout: Any = sys.stdout
-    if stdout is not None and not writes_unicode(stdout):
+    if not stdout_closed() and not writes_unicode(stdout):
         from inaction_cli.render.money import use_currency_codes
 
         stdout.reconfigure(errors=ASCII_FALLBACK)
