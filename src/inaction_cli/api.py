@@ -35,6 +35,7 @@ from inaction_cli.result import (
 )
 from inaction_cli.rules import correlation_problems
 from inaction_cli.scenario import Scenario
+from inaction_cli.text import quoted
 
 ProfileSource = str | os.PathLike[str] | Mapping[str, Any]
 """A profile: a path to a YAML file (`-` for stdin), or a mapping shaped like the YAML."""
@@ -168,7 +169,7 @@ def explain(profile: ProfileSource, levers: Sequence[str] = ()) -> Explanation:
     if unknown:
         raise InputError.single(
             document.source,
-            f"lever {', '.join(map(repr, unknown))} is not active in this profile "
+            f"lever {', '.join(map(quoted, unknown))} is not active in this profile "
             f"(active: {', '.join(active) or 'none'})",
         )
     origin = assemble.provenance(scenario, document, book)

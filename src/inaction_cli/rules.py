@@ -21,6 +21,7 @@ from inaction_cli.errors import Problem
 from inaction_cli.limits import MAX_UPLIFT
 from inaction_cli.loader import Document, Loc
 from inaction_cli.quantities import check_range
+from inaction_cli.text import quoted
 
 if TYPE_CHECKING:
     from inaction_cli.catalogue import Catalogue
@@ -308,14 +309,14 @@ def correlation_problems(scenario: Scenario) -> list[tuple[Loc, str]]:
                     " (an input of an active lever, such as benchmarks.ctr or finance.gross_margin)"
                 )
                 problems.append(
-                    ((*loc, position), f"'{path}' is not an input of this profile{hint}")
+                    ((*loc, position), f"{quoted(path)} is not an input of this profile{hint}")
                 )
                 bad = True
             elif item.value.is_point:
                 problems.append(
                     (
                         (*loc, position),
-                        f"'{path}' is a fixed number: give it a range to correlate it",
+                        f"{quoted(path)} is a fixed number: give it a range to correlate it",
                     )
                 )
                 bad = True
