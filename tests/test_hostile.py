@@ -233,6 +233,10 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
         (6, 47, "email.data_quality", "got 100000000000… (401 digits: too large)"),
         (7, 18, "analysis.seed", "must be at most 18,446,744,073,709,551,615, got 100000000000…"),
     ],
+    "bad_non_ascii_digits": [
+        (2, 25, "operations.headcount", "got text '٤٠'; write it in the digits 0-9: 40"),
+        (2, 50, "operations.loaded_cost_per_fte", "write it in the digits 0-9: 55000"),
+    ],
     # A rank correlation is no share: no "if you meant 150 %, write 1.5".
     "bad_rank_correlation": [
         (5, 67, "correlations[0].rank_correlation", "must be at most 1, got 1.5"),

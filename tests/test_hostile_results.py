@@ -370,3 +370,18 @@ def test_the_python_api_refuses_a_result_with_nan(base: dict[str, Any]) -> None:
     assert [str(problem) for problem in refused.value.problems] == [
         "<mapping>: totals.net.p50: expected a finite number, got nan"
     ]
+
+
+def test_a_result_gets_no_advice_meant_for_profile_writers(
+    base: dict[str, Any], tmp_path: Path
+) -> None:
+    document = json.loads(json.dumps(base))
+    document["totals"]["probability_net_positive"] = 45
+    document["totals"]["net"]["p50"] = "1,000"
+    edited = tmp_path / "edited.json"
+    _write(document, edited)
+    result = runner.invoke(app, ["diff", str(edited), SME])
+    assert result.exit_code == 2
+    assert "totals.net.p50: expected a number, got text '1,000'\n" in result.stderr
+    assert "totals.probability_net_positive: must be at most 1, got 45\n" in result.stderr
+    assert "write" not in result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import types
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -34,6 +35,9 @@ class Notes:
     """Messages for keys that are wrong for a known reason, replacing "unknown key"."""
     upper_bounds: Mapping[str, str] = field(default_factory=dict)
     """Field name → why its upper bound is what it is."""
+    writing_hints: bool = True
+    """Hints on how to write a number (`write 0.45`, `without separators`): for what a person
+    writes, not for a file a program wrote."""
 
 
 NO_NOTES = Notes()
@@ -172,7 +176,8 @@ def _message(
             expected = "a number or a range {low: …, high: …}"
         else:
             expected = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {expected}, got {got}{_number_hint(value)}"
+        hint = _number_hint(value) if notes.writing_hints else ""
+        return f"expected {expected}, got {got}{hint}"
     if kind == "int_from_float":
         return f"expected a whole number, got {got}"
     if kind == "finite_number":
@@ -240,7 +245,12 @@ def _bound_message(
     message = f"must be {phrase} {number_text(limit)}, got {got}"
     # The input a bound belongs to: a range's end belongs to the range's key.
     name = str(loc[-2] if len(loc) > 1 and loc[-1] in ("low", "high", "mode") else loc[-1])
-    share = limit == 1 and name not in NOT_SHARES and isinstance(value, int | float)
+    share = (
+        notes.writing_hints
+        and limit == 1
+        and name not in NOT_SHARES
+        and isinstance(value, int | float)
+    )
     if kind == "less_than_equal" and share and 1 < value <= 100:
         percent, fraction = number_text(value), number_text(value / 100)
         message += f" (a share: if you meant {percent} %, write {fraction})"
@@ -274,6 +284,12 @@ def _number_hint(value: Any) -> str:
         return ""
     if value.strip().endswith("%"):
         return "; write a share as a number (45 % is 0.45)"
+    if not cleaned.isascii():  # Python reads ٤٠ or ４０ as 40; YAML reads them as text
+        ascii_digits = "".join(
+            str(unicodedata.digit(character)) if character.isdigit() else character
+            for character in cleaned
+        )
+        return f"; write it in the digits 0-9: {cut(ascii_digits)}"
     digits = cleaned.lstrip("+-")
     if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
         # YAML 1.1 read 0700 as octal 448; the profile reads it as text rather than guess.

@@ -57,7 +57,7 @@ from inaction_cli.text import number_text, quoted, unprintable
 
 SCHEMA_ID = "https://inaction.invalid/schema/result-1.json"
 READABLE_MAJOR = RESULT_SCHEMA_VERSION.split(".")[0]
-VERSION = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 """MAJOR.MINOR, as inaction writes it."""
 MAX_FIGURE = 1e200
 """Beyond any figure inaction writes (a custom lever's ten factors of at most 10^15 each, times
@@ -442,7 +442,8 @@ def read_result(document: Document) -> Report:
     try:
         result = ResultDocument.model_validate(data)
     except ValidationError as error:
-        raise InputError(messages.problems(document, error, ResultDocument)) from None
+        notes = messages.Notes(writing_hints=False)
+        raise InputError(messages.problems(document, error, ResultDocument, notes)) from None
     problems = [*_percentile_problems(document, result), *_identity_problems(document, result)]
     if problems:
         raise InputError(problems)

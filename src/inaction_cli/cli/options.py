@@ -223,6 +223,7 @@ def parse_threshold(text: str) -> float:
         ) from None
     if not 0 <= value < 1e6:
         raise typer.BadParameter(
-            f"expected a percentage of at least 0, got {quoted(text)}", param_hint="--fail-above"
+            f"expected a percentage from 0 to 1,000,000, got {quoted(text)}",
+            param_hint="--fail-above",
         )
     return value / 100
