@@ -194,13 +194,13 @@ def run_files(
             if on_done is not None:
                 on_done(item)
             items.append(item)
+        pool.shutdown()
     except BaseException:
         # Interrupted, terminated or failed: the workers stop now, with their queued work,
         # instead of the pool waiting for them to finish it all (a CI step killed with SIGTERM
         # would otherwise never end: workers held its output pipe).
         _stop_workers(pool)
         raise
-    pool.shutdown()
     return items
 
 

@@ -214,7 +214,9 @@ def _descriptor(path: Path) -> int | None:
             try:
                 os.fstat(number)
             except OSError:
-                return None
+                raise InputError.single(
+                    str(path), f"cannot write: no file descriptor {number} is open"
+                ) from None
             return number
         try:
             link = os.readlink(current)

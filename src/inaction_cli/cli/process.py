@@ -50,10 +50,28 @@ _received: int | None = None
 def stop_on_signals() -> None:
     """Turn SIGINT, SIGHUP and SIGTERM into `Stopped` in this process (SIGTERM last: once it is
     handled, all three are)."""
-    global _main_pid
+    global _main_pid, _unraisable_hook
     _main_pid = os.getpid()
+    _unraisable_hook = sys.unraisablehook
+    sys.unraisablehook = _stop_where_it_counts
     for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(signum, _stop)
+
+
+_unraisable_hook = sys.unraisablehook
+
+
+def _stop_where_it_counts(unraisable: Any) -> None:
+    """A `Stopped` raised where Python cannot let an exception out (a weakref callback during
+    an import, a `__del__`) would be printed with a traceback and lost, and the run would go
+    on. Deliver the signal again instead: it stops the run at the next ordinary line."""
+    global _received
+    stopped = unraisable.exc_value
+    if isinstance(stopped, Stopped):
+        _received = None
+        signal.raise_signal(stopped.signum)
+        return
+    _unraisable_hook(unraisable)
 
 
 def received() -> int | None:
