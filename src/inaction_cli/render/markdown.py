@@ -61,8 +61,7 @@ _ESCAPED = {
     "~": "\\~",
     "|": "\\|",
     "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
+    "<": "&lt;",  # no tag opens without it; a lone > is text
     # A zero-width space after @ keeps `@someone` from notifying someone in a comment.
     "@": "@&#8203;",
 }
