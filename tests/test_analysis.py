@@ -391,7 +391,7 @@ def test_exports(tmp_path: Path) -> None:
     assert picture.startswith("<svg")
     assert "Net&#160;cost&#160;of&#160;inaction" in picture
     page = html.read_text(encoding="utf-8")
-    assert "<html>" in page
+    assert '<html lang="en">' in page
     assert "Net cost of inaction" in page
 
 

@@ -60,6 +60,7 @@ CORE = [
     "result_schema",
     "rules",
     "scenario",
+    "starters",
     "uncertainty",
 ]
 

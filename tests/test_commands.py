@@ -279,7 +279,14 @@ def test_batch_of_a_folder(profiles: Path) -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     ranked = [line for line in lines if re.match(r"^\d+  ", line)]
-    assert [line.split()[1] for line in ranked] == ["Atelier", "Scale-up", "Agence", "Cabinet"] * 2
+    names = ["Atelier", "Scale-up", "Agence", "Cabinet"]
+    files = [
+        str(profiles / f"{name}.yaml") for name in ("sme", "ecommerce", "b2b-agency", "close-call")
+    ]
+    assert [line.split()[1] for line in ranked][:8] == [*names, *names]
+    # Then each file whole (a long one on a line of its own), never split.
+    words = [word for line in lines for word in line.split()]
+    assert all(file in words for file in files)
     assert "4 profiles: 4 estimated, 0 failed." in result.stdout
 
 
@@ -324,6 +331,7 @@ def test_batch_csv(profiles: Path) -> None:
         "name",
         "status",
         "currency",
+        "rank",
         "net_mean",
         "net_p5",
         "net_p50",
@@ -338,6 +346,7 @@ def test_batch_csv(profiles: Path) -> None:
     ]
     assert [row["status"] for row in rows] == ["ok", "error", "ok", "ok", "ok"]
     assert "operations.headcount" in rows[1]["error"]
+    assert sorted(row["rank"] for row in rows) == ["", "1", "2", "3", "4"]
 
 
 def test_batch_markdown(profiles: Path) -> None:
@@ -611,7 +620,10 @@ def test_diff_reads_a_result_piped_to_stdin(results: dict[str, Path]) -> None:
     result = runner.invoke(app, ["diff", "-", str(results["old"]), "-f", "json"], input=piped)
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["old"] == document["new"]  # read as the result it is, not as a profile
+    # Read as the result it is, not as a profile; each side named by the file it came from.
+    assert document["old"].pop("file") == "<stdin>"
+    assert document["new"].pop("file") == str(results["old"])
+    assert document["old"] == document["new"]
 
 
 def test_diff_refuses_stdin_twice() -> None:
@@ -624,25 +636,3 @@ def test_diff_missing_file() -> None:
     result = run("diff", "old.json", SME)
     assert result.exit_code == 2
     assert result.stderr == "old.json: no such file\n"
-
-
-# --- the CI example ---------------------------------------------------------------------
-
-
-def test_the_github_actions_example_estimates_diffs_and_gates() -> None:
-    text = (ROOT / "examples" / "github-actions.yml").read_text(encoding="utf-8")
-    workflow = yaml.safe_load(text)
-    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
-    steps = " ".join(str(step) for step in workflow["jobs"]["diff"]["steps"])
-    for needed in (
-        "inaction estimate",
-        "--format json",
-        "inaction diff",
-        "--format markdown",
-        "--fail-above 5%",
-        "GITHUB_STEP_SUMMARY",
-        "<!-- inaction:diff -->",
-    ):
-        assert needed in steps
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "examples/github-actions.yml" in readme

@@ -326,8 +326,8 @@ def test_two_currencies_are_refused(base: dict[str, Any], good: Path, tmp_path: 
     result = runner.invoke(app, ["diff", str(good), str(dollars)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{dollars}: its amounts are in USD, those of {good} in EUR: amounts in two currencies "
-        "do not compare (estimate both in one)\n"
+        f"{dollars}: the amounts are in USD but those of {good} in EUR: amounts in different "
+        "currencies do not compare; estimate both in one currency\n"
     )
 
 

@@ -6,6 +6,7 @@ a value of `result.py`; bad input raises InputError with one located problem per
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -16,7 +17,8 @@ from inaction_cli import assemble, decision, uncertainty
 from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
-from inaction_cli.engine import simulate
+from inaction_cli.compare import Pair
+from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import Document, from_mapping, load, parse, read_source, source_label
 from inaction_cli.messages import located
@@ -24,12 +26,14 @@ from inaction_cli.profile import validate as validate_profile
 from inaction_cli.result import (
     Batch,
     BatchItem,
+    BoardPack,
     CatalogueFigure,
     CatalogueLever,
     CatalogueListing,
     Diff,
     Explanation,
     FileValidation,
+    FolderDiff,
     Report,
     Validation,
 )
@@ -115,12 +119,23 @@ def estimate_document(
     book: Catalogue | None = None,
 ) -> Report:
     """Estimate the cost of inaction of a parsed profile."""
-    book = book or catalogue()
+    return _run(document, overrides, extras, book or catalogue())[0]
+
+
+def _run(
+    document: Document,
+    overrides: Overrides,
+    extras: Extras,
+    book: Catalogue,
+    *,
+    keep_claimed: bool = False,
+) -> tuple[Report, Scenario, Outcome]:
+    """The report of a parsed profile, with the scenario and the engine's outcome behind it."""
     scenario = scenario_of(document, overrides, book)
-    outcome = simulate(scenario)
+    outcome = simulate(scenario, keep_claimed=keep_claimed)
     result = assemble.report(scenario, outcome, assemble.provenance(scenario, document, book))
     percentiles = scenario.settings.percentiles
-    return replace(
+    result = replace(
         result,
         decision=decision.decide(scenario, outcome),
         timeline=outcome.timeline,
@@ -129,6 +144,75 @@ def estimate_document(
         if extras.histogram
         else None,
     )
+    return result, scenario, outcome
+
+
+REPORT_EXTRA = ("jinja2", "matplotlib", "xlsxwriter", "babel")
+"""What `inaction report` draws with: the optional extra `report`."""
+
+
+def board_pack(
+    profile: ProfileSource,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    horizon_months: int | None = None,
+    discount_rate: float | None = None,
+    percentiles: Sequence[float] | None = None,
+    delays: Sequence[int] | None = None,
+    locale: str = "en",
+) -> BoardPack:
+    """Everything `inaction report` draws: the estimate with its tornado and distributions,
+    the audit trail, in a locale's words for numbers."""
+    missing = [name for name in REPORT_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        raise InputError.single(
+            "inaction report",
+            f"needs the optional extra 'report' ({', '.join(missing)} missing): "
+            "pip install 'inaction[report]'",
+        )
+    language = _locale(locale)
+    overrides = checked_overrides(
+        samples=samples,
+        seed=seed,
+        horizon_months=horizon_months,
+        discount_rate=discount_rate,
+        percentiles=percentiles,
+        delays=delays,
+    )
+    book = catalogue()
+    document = document_of(profile)
+    report, scenario, outcome = _run(
+        document, overrides, Extras(sensitivity=True), book, keep_claimed=True
+    )
+    net, claimed = outcome.net_samples, outcome.claimed_samples
+    shown = [net, claimed] if claimed is not None and scenario.risk.given else [net]
+    span = uncertainty.histogram_span(*shown)
+    percentiles = scenario.settings.percentiles
+    report = replace(report, histogram=uncertainty.histogram(net, percentiles, span=span))
+    claimed_histogram = None
+    if claimed is not None and scenario.risk.given:
+        claimed_histogram = uncertainty.histogram(claimed, percentiles, span=span)
+    origin = report.provenance
+    return BoardPack(
+        report=report,
+        explanation=audit.explain(scenario, origin),
+        claimed_histogram=claimed_histogram,
+        locale=language,
+    )
+
+
+def _locale(code: str) -> str:
+    """A locale Babel knows, as its canonical code (`fr`, `de_CH`); else InputError."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise InputError.single(
+            "--locale",
+            f"unknown locale {code!r}: give a language code such as en, fr, de or fr_CH",
+        ) from None
 
 
 def validate(profile: ProfileSource) -> list[Problem]:
@@ -186,15 +270,25 @@ def diff(
 ) -> Diff:
     """Compare two estimates, P50 by P50: JSON results as they are, profiles estimated with the
     same seed and sample count (these, else those of a result given, else OLD's own).
-    `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict."""
+    `fail_above` (a fraction: 0.05 for 5 %) adds the gate's verdict. Two folders: see
+    `diff_folders`."""
     from inaction_cli.compare import diff_reports
-    from inaction_cli.result_schema import read_result
 
     overrides = checked_overrides(samples=samples, seed=seed)
-    sources = (old, new)
     # Both read and every result checked before any estimate runs: a result's samples and seed
     # drive the estimate of a profile beside it.
-    inputs = [_diff_input(source) for source in sources]
+    inputs = [_diff_input(source) for source in (old, new)]
+    before, after = _reports_of(inputs, overrides)
+    files = (inputs[0][0].source, inputs[1][0].source)
+    return diff_reports(before, after, threshold=fail_above, files=files)
+
+
+def _reports_of(inputs: Sequence[tuple[Document, bool]], overrides: Overrides) -> list[Report]:
+    """The reports of JSON results and profiles (each input: its document, and whether it is
+    a result): the profiles estimated with the seed and sample count of the overrides, else of
+    the first result given, else of the first one. Every result is read and checked first."""
+    from inaction_cli.result_schema import read_result
+
     documents = [document for document, _ in inputs]
     reports: list[Report | None] = [
         read_result(document) if result else None for document, result in inputs
@@ -212,11 +306,7 @@ def diff(
                 )
             reports[index] = estimate_document(document, shared)
             reference = reference or reports[index]
-    before, after = reports
-    assert before is not None
-    assert after is not None
-    labels = (documents[0].source, documents[1].source)
-    return diff_reports(before, after, threshold=fail_above, labels=labels)
+    return [report for report in reports if report is not None]
 
 
 def _diff_input(source: ProfileSource) -> tuple[Document, bool]:
@@ -247,6 +337,80 @@ def _diff_input(source: ProfileSource) -> tuple[Document, bool]:
     if looks_like_result(document.data):
         return parse_json(raw, label), True  # refused: a result is JSON, as estimate writes it
     return document, False
+
+
+SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
+"""What a folder given to `diff` holds: results of `estimate --format json`, or profiles."""
+
+
+def diff_folders(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    fail_above: float | None = None,
+) -> FolderDiff:
+    """Compare two folders of results or profiles, scenario by scenario: files are paired by
+    stem (`sme.json` with `sme.yaml`); a scenario on one side only is added or removed, one
+    that cannot be read is an error row (never an exception: the other rows still count).
+    `fail_above` gates every scenario present on both sides."""
+    from inaction_cli.compare import folder_diff
+
+    overrides = checked_overrides(samples=samples, seed=seed)
+    folders = (os.fspath(old), os.fspath(new))
+    found = [_scenario_files(folder) for folder in folders]
+    if not found[0] and not found[1]:
+        raise InputError.single(
+            folders[1],
+            f"neither this folder nor {folders[0]} holds a result (.json) or a profile "
+            "(.yaml, .yml)",
+        )
+    names = sorted(set(found[0]) | set(found[1]))
+    return folder_diff(
+        folders,
+        [
+            _scenario_change(name, found[0].get(name, []), found[1].get(name, []), overrides)
+            for name in names
+        ],
+        fail_above,
+    )
+
+
+def _scenario_files(folder: str) -> dict[str, list[str]]:
+    """The results and profiles of a folder (not hidden files), by stem."""
+    if not os.path.isdir(folder):
+        raise InputError.single(folder, "is not a folder")
+    by_stem: dict[str, list[str]] = {}
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not name.endswith(SCENARIO_SUFFIXES):
+            continue
+        # Every entry named like a scenario: one that is no file to read is an error row.
+        by_stem.setdefault(Path(name).stem, []).append(path)
+    return by_stem
+
+
+def _scenario_change(name: str, old: list[str], new: list[str], overrides: Overrides) -> Pair:
+    """One scenario's files and their reports (one per side present), or why they failed."""
+    files = (old[0] if old else None, new[0] if new else None)
+    for given in (old, new):
+        if len(given) > 1:
+            listed = ", ".join(Path(file).name for file in given)
+            problem = Problem(given[1], f"{listed} all hold the scenario {name!r}: keep one")
+            return Pair(name, files, problems=(problem,))
+    from inaction_cli.batch import not_a_profile
+
+    for file in (*old, *new):
+        why = not_a_profile(file)
+        if why is not None:
+            return Pair(name, files, problems=(Problem(file, why),))
+    try:
+        inputs = [_diff_input(file) for file in (*old, *new)]
+        reports = iter(_reports_of(inputs, overrides))
+    except InputError as error:
+        return Pair(name, files, problems=tuple(error.problems))
+    return Pair(name, files, (next(reports) if old else None, next(reports) if new else None))
 
 
 def batch(

@@ -60,7 +60,7 @@ def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
         if not found:
             failed.append(BatchItem(path, None, (Problem(path, why),)))
         for file in found:
-            problem = _not_a_profile(file) if scanned else None
+            problem = not_a_profile(file) if scanned else None
             if problem is not None:
                 failed.append(BatchItem(file, None, (Problem(file, problem),)))
                 continue
@@ -71,7 +71,7 @@ def expand(paths: Sequence[str]) -> tuple[list[str], list[BatchItem]]:
     return files, failed
 
 
-def _not_a_profile(path: str) -> str | None:
+def not_a_profile(path: str) -> str | None:
     """Why an entry a folder or a pattern gave is no profile to read, or None. (Opening a
     named pipe would wait for a writer forever.)"""
     try:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from inaction_cli.errors import InputError
-from inaction_cli.result import MEDIAN, Change, Diff, Gate, Report, Summary, money
+from inaction_cli.errors import InputError, Problem
+from inaction_cli.result import (
+    MEDIAN,
+    Change,
+    Diff,
+    FolderDiff,
+    Gate,
+    Report,
+    ScenarioChange,
+    Summary,
+    money,
+)
 
 TOTAL_LABELS = {
     "gross": "All levers",
@@ -59,21 +70,23 @@ def diff_reports(
     new: Report,
     *,
     threshold: float | None = None,
-    labels: tuple[str, str] = ("OLD", "NEW"),
+    files: tuple[str, str] | None = None,
 ) -> Diff:
     """Compare two reports lever by lever and total by total, on their P50; with a
-    threshold, also say whether the net P50 moved by more than it. `labels` name the two
-    inputs as the user gave them, for messages; reports of two currencies are refused."""
-    for report, label in ((old, labels[0]), (new, labels[1])):
+    threshold, also say whether the net P50 moved by more than it. `files` names the files
+    the reports were read from (by default, the profiles they name). Reports in different
+    currencies do not compare: InputError."""
+    named = files or (old.provenance.profile_path, new.provenance.profile_path)
+    for report, file in zip((old, new), named, strict=True):
         if MEDIAN not in report.settings.percentiles:
             raise InputError.single(
-                label, "has no P50 to compare: estimate it with --percentiles including 50"
+                file, "has no P50 to compare: estimate it with --percentiles including 50"
             )
     if old.currency != new.currency:
         raise InputError.single(
-            labels[1],
-            f"its amounts are in {new.currency}, those of {labels[0]} in {old.currency}: "
-            "amounts in two currencies do not compare (estimate both in one)",
+            named[1],
+            f"the amounts are in {new.currency} but those of {named[0]} in {old.currency}: "
+            "amounts in different currencies do not compare; estimate both in one currency",
         )
     old_levers = {lever.id: lever for lever in old.levers}
     new_levers = {lever.id: lever for lever in new.levers}
@@ -115,6 +128,7 @@ def diff_reports(
         tuple(_diff_warnings(old, new)),
         None if threshold is None else gate(net, threshold),
         _decision_changes(old, new),
+        named,
     )
 
 
@@ -172,3 +186,73 @@ def gate(net: Change, threshold: float) -> Gate:
         return Gate(threshold, None, tripped=net.change != 0)
     # Not a number never passes: a gate that cannot tell must not let a change through.
     return Gate(threshold, relative, tripped=not abs(relative) <= threshold)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One scenario of two folders: its file on each side (None when absent) and their
+    reports, or the problems that kept them from being read."""
+
+    name: str
+    files: tuple[str | None, str | None]
+    reports: tuple[Report | None, Report | None] = (None, None)
+    problems: tuple[Problem, ...] = ()
+
+
+def folder_diff(
+    folders: tuple[str, str], pairs: Sequence[Pair], threshold: float | None = None
+) -> FolderDiff:
+    """Scenario by scenario: added, removed, changed, unchanged, or an error; one gate over
+    every scenario present on both sides (an added or removed one never trips it)."""
+    scenarios = [_scenario(pair, threshold) for pair in pairs]
+    warnings = tuple(
+        f"{item.name}: {warning}"
+        for item in scenarios
+        if item.diff is not None
+        for warning in item.diff.warnings
+    )
+    gates = [item.diff.gate for item in scenarios if item.diff is not None and item.diff.gate]
+    verdict = None
+    if threshold is not None:
+        verdict = Gate(
+            threshold,
+            _largest_move(gates),
+            tripped=any(one.tripped for one in gates),
+        )
+    return FolderDiff(folders, tuple(scenarios), verdict, warnings)
+
+
+def _scenario(pair: Pair, threshold: float | None) -> ScenarioChange:
+    old, new = pair.reports
+    if pair.problems:
+        return ScenarioChange(pair.name, "error", pair.files, problems=pair.problems)
+    if old is not None and new is not None:
+        files = (pair.files[0] or "", pair.files[1] or "")
+        try:
+            compared = diff_reports(old, new, threshold=threshold, files=files)
+        except InputError as error:
+            return ScenarioChange(pair.name, "error", pair.files, problems=tuple(error.problems))
+        lines = (*compared.levers, *compared.totals, compared.probability_net_positive)
+        moved = any(line.status != "unchanged" for line in (*lines, *compared.decision))
+        net = next(line for line in compared.totals if line.id == "net")
+        status = "changed" if moved else "unchanged"
+        return ScenarioChange(pair.name, status, pair.files, net, new.currency, compared)
+    present = old or new
+    assert present is not None
+    figure = median(present, present.totals.net)
+    net = change(
+        "net",
+        TOTAL_LABELS["net"],
+        None if old is None else figure,
+        None if new is None else figure,
+    )
+    return ScenarioChange(pair.name, net.status, pair.files, net, present.currency)
+
+
+def _largest_move(gates: Sequence[Gate]) -> float | None:
+    """The largest relative move of the net P50 among the scenarios compared (None: one
+    moved from zero, an infinite relative change)."""
+    if any(one.relative is None and one.tripped for one in gates):
+        return None
+    moves = [one.relative for one in gates if one.relative is not None]
+    return max(moves, key=abs, default=0.0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import numpy.typing as npt
 
+from inaction_cli.correlation import stable_order
 from inaction_cli.distributions import FloatArray
 from inaction_cli.engine import Outcome, draw_input
 from inaction_cli.result import Decision, InputValue, Priority, ValueOfInformation
@@ -95,20 +95,10 @@ def evppi(net: FloatArray, draws: FloatArray, baseline: float, by_value: bool = 
             max(float(net[draws == value].sum()), 0.0) for value in np.unique(draws).tolist()
         )
         return max(total / count - baseline, 0.0)
-    ordered = net[_stable_order(draws)]
+    ordered = net[stable_order(draws)]
     bins = math.isqrt(count)
     # numpy.array_split: the first count % bins bins hold one sample more.
     size, extra = divmod(count, bins)
     starts = np.arange(bins) * size + np.minimum(np.arange(bins), extra)
     sums = np.add.reduceat(ordered, starts)
     return max(float(np.maximum(sums, 0.0).sum()) / count - baseline, 0.0)
-
-
-def _stable_order(draws: FloatArray) -> npt.NDArray[np.intp]:
-    """np.argsort(draws, kind="stable"), quicker: the default sort gives the same order
-    whenever no two draws are equal, which is the rule for continuous inputs."""
-    order = np.argsort(draws)
-    ordered = draws[order]
-    if np.any(ordered[1:] == ordered[:-1]):  # ties (a clipped tail): only a stable sort will do
-        return np.argsort(draws, kind="stable")
-    return order

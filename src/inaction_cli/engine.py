@@ -9,11 +9,12 @@ the chunk size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from inaction_cli import progress
 from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
 from inaction_cli.result import MEDIAN, DelayOutcome, Payback, Summary, YearFlow
@@ -327,6 +328,8 @@ class Outcome:
     """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
     net_samples: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
     """Every sample of the net, for the histogram, the tornado and the value of information."""
+    claimed_samples: FloatArray | None = field(default=None, compare=False, repr=False)
+    """Every sample of the net as claimed, when the run was asked to keep it (the report)."""
     draws: dict[str, FloatArray] = field(default_factory=dict, compare=False, repr=False)
     """Every sample of each uncertain input (and of S), kept when memory allows, so that the
     value of information need not draw them again."""
@@ -364,6 +367,43 @@ class _Chunk:
             self.market_monthly = x[market.annual_revenue.path] * x[market.gross_margin.path] / 12
             self.erosion = x[market.erosion_per_year.path]
         self._memo: dict[str, Values] = {}
+
+    def held(self, path: str, value: float) -> _Chunk:
+        """The same chunk with one input held at a value: a new chunk that keeps every figure
+        already computed that does not read the input (a lever the input is not part of, the
+        market, the costs), so that it recomputes only what does. Its figures equal those of
+        a run of the scenario with that input fixed, bit for bit."""
+        x = dict(self.x)
+        x[path] = value
+        other = _Chunk(self.run, x, self.size)
+        other._memo = {
+            name: figure
+            for name, figure in self._memo.items()
+            if (reads := self._reads(name)) is not None and path not in reads
+        }
+        return other
+
+    def _reads(self, name: str) -> frozenset[str] | None:
+        """The inputs a figure reads, for the figures `held` keeps (None: any input)."""
+        kind, _, rest = name.partition(":")
+        scenario = self.run.scenario
+        success = frozenset((SUCCESS, scenario.risk.success_probability.path))
+        if kind in ("realised", "ramp", "horizon"):
+            plan = scenario.levers[int(rest.partition(",")[0])]
+            value = {item.path for item in (*plan.inputs, plan.uplift, plan.realisation)}
+            timing = {scenario.diagnostic_months.path, plan.lag.path, plan.time_to_value.path}
+            reads = {"realised": value | success, "ramp": timing}.get(
+                kind, value | timing | success
+            )
+            return frozenset(reads)
+        if kind in ("market_value", "market") and scenario.market is not None:
+            paths = frozenset(item.path for item in scenario.market.parts())
+            return paths | success if kind == "market" else paths
+        if kind in ("success_cost", "failure_cost", "cost"):
+            costs = {item.path for cost in scenario.costs for item in cost.amount}
+            costs.add(scenario.risk.cost_overrun.path)
+            return frozenset(costs) | (success if kind == "cost" else frozenset())
+        return None
 
     def get(self, name: str) -> Values:
         """A per-sample figure of the chunk by name, computed once."""
@@ -586,9 +626,13 @@ class _Output:
     """It accumulates from month 1 (payback, cash flow), so its loop cannot start later."""
 
 
-def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
-    """Run the Monte Carlo model of a scenario: every figure of DESIGN.md."""
+def simulate(
+    scenario: Scenario, chunk_size: int = CHUNK_SAMPLES, *, keep_claimed: bool = False
+) -> Outcome:
+    """Run the Monte Carlo model of a scenario: every figure of DESIGN.md (and, with
+    `keep_claimed`, every sample of the net as claimed, for the report's distribution)."""
     run = _Run(scenario, chunk_size)
+    run.keep_claimed = keep_claimed
     settings = scenario.settings
     months = settings.horizon_months
     levers = range(len(scenario.levers))
@@ -685,14 +729,51 @@ def simulate(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Outcome:
         net_median_standard_error=median_standard_error(net),
         clipped=run.clipped,
         net_samples=net,
-        draws=run.kept,
+        claimed_samples=run.claimed,
+        # The correlated inputs are held whole for the run anyway: handing them on spares the
+        # value of information a second Iman–Conover of their group.
+        draws={**run.correlated, **run.kept},
     )
 
 
 def net_samples(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> FloatArray:
     """The net of every sample, equal to `simulate(scenario).net_samples` bit for bit, and
     nothing else. The tornado runs this twice per input."""
+    progress.expect(scenario.settings.samples)
     return _Run(scenario, chunk_size).arrays([_Output("net")])["net"]
+
+
+HELD_BUDGET = 256 * 1024 * 1024
+"""Bytes of held nets (one array of every sample per held value) a tornado keeps at once."""
+
+
+def held_medians(
+    scenario: Scenario, holds: Sequence[tuple[str, float]], chunk_size: int = CHUNK_SAMPLES
+) -> list[float]:
+    """The net P50 with each (input, value) of `holds` held and every other draw as the run
+    draws it: `median(net_samples(scenario.with_fixed(path, value)))`, bit for bit, for
+    inputs outside any correlation. Each chunk is drawn once for all the holds, and a hold
+    recomputes only the terms of the net that read its input, so the cost grows linearly
+    with the number of inputs; the holds go in passes that fit HELD_BUDGET."""
+    if not holds:
+        return []
+    run = _Run(scenario, chunk_size)
+    samples = run.samples
+    per_pass = max(1, HELD_BUDGET // (8 * samples))
+    found: list[float] = []
+    for first in range(0, len(holds), per_pass):
+        group = holds[first : first + per_pass]
+        nets = np.empty((len(group), samples))
+        progress.expect(samples * len(group))
+        draws = _Draws(run.inputs, run.seed, run.clipped, run.correlated)
+        for start, stop in _chunks(samples, chunk_size):
+            chunk = _Chunk(run, draws.take(stop - start), stop - start)
+            chunk.get("net")
+            for row, (path, value) in enumerate(group):
+                nets[row, start:stop] = chunk.held(path, value).get("net")
+                progress.advance(stop - start)
+        found += [float(value) for value in row_medians(nets)]
+    return found
 
 
 class _Run:
@@ -724,6 +805,8 @@ class _Run:
         if scenario.risk.certain_success or 8 * self.samples * len(self.keep) > KEEP_BUDGET:
             self.keep = []
         self.kept: dict[str, FloatArray] = {}
+        self.keep_claimed = False
+        self.claimed: FloatArray | None = None
 
     def success(self, x: dict[str, Values]) -> Values:
         """S per sample: 1 when the success draw is below p (1.0 when every pilot succeeds)."""
@@ -737,6 +820,7 @@ class _Run:
         summaries: dict[str, Summary | Payback] = {}
         net = np.zeros(0)
         percentiles = self.scenario.settings.percentiles
+        progress.expect(self.samples * -(-len(outputs) // capacity))  # samples × passes
         for index in range(0, len(outputs), capacity):
             arrays = self.arrays(outputs[index : index + capacity], first_pass=index == 0)
             for name in list(arrays):
@@ -745,6 +829,8 @@ class _Run:
                     self.positive[name] = int(np.count_nonzero(values > 0))
                 if name == "net":
                     net = values
+                if name == "claimed" and self.keep_claimed:
+                    self.claimed = values.copy()
                 if name == "payback":
                     summaries[name] = _payback(values, percentiles)
                     continue
@@ -785,6 +871,7 @@ class _Run:
                     self._count(chunk)
                     for path in keep:
                         self.kept[path][start:stop] = chunk.x[path]
+                progress.advance(stop - start)
         if keep and SUCCESS in self.kept:
             probability = self.kept.get(self.success_probability)
             if probability is None:
@@ -831,9 +918,12 @@ def _month_loop(
             benefits, costs = benefits + benefit, costs + cost
             if month % 12 == 0 or month == chunk.timeline.months:
                 year = (month + 11) // 12
-                arrays[f"year_benefits:{year}"][start:stop] = benefits
-                arrays[f"year_costs:{year}"][start:stop] = costs
-                arrays[f"year_net:{year}"][start:stop] = np.subtract(benefits, costs)
+                # A pass holds what fits in memory: a year's three flows may fall in two.
+                for kind, flow in (("benefits", benefits), ("costs", costs)):
+                    if f"year_{kind}:{year}" in arrays:
+                        arrays[f"year_{kind}:{year}"][start:stop] = flow
+                if f"year_net:{year}" in arrays:
+                    arrays[f"year_net:{year}"][start:stop] = np.subtract(benefits, costs)
                 benefits, costs = 0.0, 0.0
         if month in months:
             arrays[f"month:{month}"][start:stop] = cumulative

@@ -58,6 +58,11 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def dump_json_line(data: Any) -> str:
+    """One JSON object on one line (JSON Lines): sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
 def money(value: float) -> float:
     """Money in machine output: rounded to cents, and never `-0.0`."""
     return round(value, 2) + 0.0
@@ -327,6 +332,8 @@ class Precision:
     net_mean_standard_error: float
     net_p50_standard_error: float
     net_p50: float
+    net_band_width: float
+    """P95 − P5 of the net: with |P50|, the scale the error is judged on."""
 
 
 @dataclass(frozen=True)
@@ -572,6 +579,25 @@ class Report:
             "payback_month": (None if payback is None else payback.percentiles[middle], "month"),
             "break_even_success_probability": (threshold, "share"),
         }
+
+
+# --- the board pack ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    """What `inaction report` draws: the estimate, with its tornado and the distribution of the
+    net, the claimed net's distribution on the same bins, the audit trail and the locale."""
+
+    report: Report
+    explanation: Explanation
+    claimed_histogram: Histogram | None
+    """The as-claimed net on the report's histogram bins, when the profile has a risk section."""
+    locale: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The board pack's data: the estimate's JSON and the audit trail's."""
+        return {**self.report.to_dict(), "explanation": self.explanation.to_dict()}
 
 
 # --- the audit trail ---------------------------------------------------------------------
@@ -847,18 +873,97 @@ class Diff:
     gate: Gate | None = None
     decision: tuple[Change, ...] = ()
     """ROI, payback month and break-even success probability, P50 by P50 (results of 1.2)."""
+    files: tuple[str, str] = ("", "")
+    """The files the diff was given (a result's own `profile.path` may name another)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The diff: every lever and total's P50 before and after."""
         verdict = self.gate
         return {
             **_envelope("diff"),
-            "old": _side(self.old),
-            "new": _side(self.new),
+            "old": {**_side(self.old), "file": self.files[0]},
+            "new": {**_side(self.new), "file": self.files[1]},
             "levers": [change.to_dict() for change in self.levers],
             "totals": [change.to_dict() for change in self.totals],
             "probability_net_positive": self.probability_net_positive.to_dict(cents=False),
             "decision": [change.to_dict() for change in self.decision],
+            "gate": None
+            if verdict is None
+            else {
+                "threshold": verdict.threshold,
+                "relative_change": ratio(verdict.relative),
+                "tripped": verdict.tripped,
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioChange:
+    """One scenario of a diff of folders: its net P50 before and after, and the whole diff when
+    both sides have it; or why it could not be compared."""
+
+    name: str
+    """The scenario: the files' common stem."""
+    status: str
+    """added, removed, changed, unchanged or error."""
+    files: tuple[str | None, str | None]
+    net: Change | None = None
+    """The net P50 before and after; None for an error."""
+    currency: str | None = None
+    diff: Diff | None = None
+    """Every lever and total, when both sides have the scenario."""
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """One scenario of a diff of folders as data (its diff without the envelope)."""
+        details = None
+        if self.diff is not None:
+            details = {
+                key: value
+                for key, value in self.diff.to_dict().items()
+                if key not in ("schema_version", "kind", "tool")
+            }
+        return {
+            "scenario": self.name,
+            "status": self.status,
+            "old_file": self.files[0],
+            "new_file": self.files[1],
+            "currency": self.currency,
+            "net": None if self.net is None else self.net.to_dict(),
+            "diff": details,
+            "errors": [problem_dict(problem) for problem in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class FolderDiff:
+    """Two folders of results or profiles, scenario by scenario (paired by file stem), with
+    one gate over all of them."""
+
+    folders: tuple[str, str]
+    scenarios: tuple[ScenarioChange, ...]
+    gate: Gate | None
+    warnings: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Whether some scenario could not be compared (bad input: exit code 2)."""
+        return any(item.status == "error" for item in self.scenarios)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff of folders: a summary row per scenario, the details of each pair."""
+        verdict = self.gate
+        counts = {
+            status: sum(1 for item in self.scenarios if item.status == status)
+            for status in ("added", "removed", "changed", "unchanged", "error")
+        }
+        return {
+            **_envelope("folder_diff"),
+            "old": self.folders[0],
+            "new": self.folders[1],
+            "scenarios": [item.to_dict() for item in self.scenarios],
+            "summary": {"scenarios": len(self.scenarios), **counts},
             "gate": None
             if verdict is None
             else {
@@ -951,12 +1056,39 @@ class Batch:
         """How many profiles could not be estimated."""
         return sum(1 for item in self.items if not item.ok)
 
+    def ranked(self) -> list[tuple[int | None, BatchItem]]:
+        """The estimated profiles by currency, then by net P50, highest first, each with its
+        rank within its currency (amounts in different currencies never rank together); then
+        the failures, unranked. Ties keep the order given."""
+        position = self.percentiles.index(MEDIAN)
+
+        def order(item: BatchItem) -> tuple[str, float]:
+            assert item.report is not None
+            return item.report.currency, -item.report.totals.net.percentiles[position]
+
+        done = sorted((item for item in self.items if item.report is not None), key=order)
+        ranked: list[tuple[int | None, BatchItem]] = []
+        rank, currency = 0, None
+        for item in done:
+            assert item.report is not None
+            rank = rank + 1 if item.report.currency == currency else 1
+            currency = item.report.currency
+            ranked.append((rank, item))
+        return ranked + [(None, item) for item in self.items if item.report is None]
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """The currencies of the estimated profiles, sorted."""
+        return tuple(sorted({item.report.currency for item in self.items if item.report}))
+
     def to_dict(self) -> dict[str, Any]:
-        """Every profile in the order given, estimated or failed."""
+        """Every profile in the order given, estimated or failed, with its rank within its
+        currency."""
         count = len(self.items)
+        ranks = {id(item): rank for rank, item in self.ranked()}
         return {
             **_envelope("batch"),
-            "profiles": [item.to_dict() for item in self.items],
+            "profiles": [{**item.to_dict(), "rank": ranks[id(item)]} for item in self.items],
             "summary": {"profiles": count, "estimated": count - self.failed, "failed": self.failed},
         }
 

@@ -9,15 +9,17 @@ import math
 
 import numpy as np
 
-from inaction_cli.correlation import spearman
+from inaction_cli.correlation import rank_correlation, ranks
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, median, net_samples
+from inaction_cli.engine import Outcome, draw_input, held_medians, median, net_samples
 from inaction_cli.result import Histogram, InputSensitivity, Precision, Sensitivity
 from inaction_cli.scenario import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 PRECISION_TARGET = 0.005
-"""Warn when one standard error of the net P50 is above 0.5 % of it."""
+"""Warn when one standard error of the net P50 is above 0.5 % of the net's scale: the larger
+of |P50| and the width of its 90 % band."""
+PRECISION_BAND = (5.0, 50.0, 95.0)
 HISTOGRAM_BINS = 20
 HISTOGRAM_RANGE = (0.5, 99.5)
 """The histogram spans P0.5 to P99.5; the rare samples beyond count in the end bins."""
@@ -26,15 +28,32 @@ HISTOGRAM_RANGE = (0.5, 99.5)
 def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
     """Hold each uncertain input at its P10, then its P90, and rerun: the tornado.
 
-    Every other input keeps its own stream, so the two runs differ by that input only.
+    Every other input keeps its own stream, so the two runs differ by that input only. An
+    input outside any correlation is held on the run's own draws, recomputing only what reads
+    it (engine.held_medians); one inside a correlation reruns the scenario with it fixed,
+    since fixing it re-pairs the others of its group.
     """
     net = outcome.net_samples
-    entries = []
-    for path, item in scenario.uncertain_inputs().items():
+    uncertain = scenario.uncertain_inputs()
+    correlated = {path for pair in scenario.correlations for path in (pair.first, pair.second)}
+    bounds: dict[str, tuple[float, float]] = {}
+    for path, item in uncertain.items():
         low = min(max(quantile(item.value, TORNADO_LOW), item.lower), item.upper)
         high = min(max(quantile(item.value, TORNADO_HIGH), item.lower), item.upper)
-        at_low = median(net_samples(scenario.with_fixed(path, low)))
-        at_high = median(net_samples(scenario.with_fixed(path, high)))
+        bounds[path] = (low, high)
+    holds = [
+        (path, value) for path in uncertain if path not in correlated for value in bounds[path]
+    ]
+    medians = dict(zip(holds, held_medians(scenario, holds), strict=True))
+    for path in uncertain:
+        if path in correlated:
+            for value in bounds[path]:
+                medians[(path, value)] = median(net_samples(scenario.with_fixed(path, value)))
+    net_ranks = ranks(net)
+    entries = []
+    for path, item in uncertain.items():
+        low, high = bounds[path]
+        at_low, at_high = medians[(path, low)], medians[(path, high)]
         entries.append(
             InputSensitivity(
                 path=path,
@@ -43,7 +62,7 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
                 high=high,
                 net_at_low=at_low,
                 net_at_high=at_high,
-                rank_correlation=spearman(draw_input(scenario, path), net),
+                rank_correlation=rank_correlation(ranks(draw_input(scenario, path)), net_ranks),
                 unit=item.unit,
                 swing=abs(at_high - at_low),
             )
@@ -54,10 +73,14 @@ def sensitivity(scenario: Scenario, outcome: Outcome) -> Sensitivity:
 
 
 def histogram(
-    values: FloatArray, percentiles: tuple[float, ...], bins: int = HISTOGRAM_BINS
+    values: FloatArray,
+    percentiles: tuple[float, ...],
+    bins: int = HISTOGRAM_BINS,
+    span: tuple[float, float] | None = None,
 ) -> Histogram:
-    """Bin the samples between P0.5 and P99.5 (tails in the end bins) and mark percentiles."""
-    low, high = (float(v) for v in np.percentile(values, HISTOGRAM_RANGE))
+    """Bin the samples between P0.5 and P99.5 (tails in the end bins) and mark percentiles;
+    `span` gives the range instead (two histograms drawn on one axis share it)."""
+    low, high = span or histogram_span(values)
     if low == high:
         low, high, bins = low - 0.5, high + 0.5, 1
     counts, edges = np.histogram(np.clip(values, low, high), bins=bins, range=(low, high))
@@ -75,29 +98,46 @@ def histogram(
     )
 
 
+def histogram_span(*samples: FloatArray) -> tuple[float, float]:
+    """The range a histogram of these samples spans: from the lowest P0.5 to the highest P99.5."""
+    ends = [np.percentile(values, HISTOGRAM_RANGE) for values in samples]
+    return float(min(end[0] for end in ends)), float(max(end[1] for end in ends))
+
+
 def precision(outcome: Outcome) -> Precision:
-    """The precision of a run's net."""
+    """The precision of a run's net, and the scale it is judged on."""
+    low, middle, high = np.percentile(outcome.net_samples, PRECISION_BAND)
     return Precision(
         outcome.net_mean_standard_error,
         outcome.net_median_standard_error,
-        median(outcome.net_samples),
+        float(middle),
+        float(high - low),
     )
 
 
 def precision_warning(result: Precision, samples: int, maximum: int) -> str | None:
-    """A warning when the net P50 is less precise than 0.5 %, with the samples that would do."""
-    if result.net_p50 == 0:
+    """A warning when one standard error of the net P50 is above 0.5 % of the net's scale,
+    with the samples that would bring it under.
+
+    The scale is the larger of |P50| and the width of the 90 % band (P95 − P5): near a net of
+    zero, an error relative to the P50 grows without bound and would ask for millions of
+    samples, while what a reader needs is that the noise is small beside the spread they are
+    shown."""
+    band = result.net_band_width
+    scale = max(abs(result.net_p50), band)
+    if scale == 0:
         return None
-    relative = result.net_p50_standard_error / abs(result.net_p50)
+    relative = result.net_p50_standard_error / scale
     if relative <= PRECISION_TARGET:
         return None
     # The standard error falls as 1/√n.
     needed = samples * (relative / PRECISION_TARGET) ** 2
     rounded = min(_round_up(needed), maximum)
+    judged = "of its value" if abs(result.net_p50) >= band else "of the width of its 90 % band"
     return (
         f"Monte Carlo precision: with {samples:,} samples the net P50 is known to "
-        f"±{relative:.1%} (one standard error); about {rounded:,} samples would bring it "
-        "under 0.5 %"
+        f"±{relative:.1%} {judged} (one standard error); about {rounded:,} samples would "
+        "bring it under 0.5 %"
     ).replace("%", " %", 1)
 
 

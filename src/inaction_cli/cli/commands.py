@@ -8,43 +8,46 @@ SIGHUP, SIGINT, SIGTERM · 141 the reader of stdout went away.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from inaction_cli import __version__
+from inaction_cli.cli.bars import profiles_bar, samples_bar
 from inaction_cli.cli.exits import EXIT_FAILED, EXIT_USAGE, guard
+from inaction_cli.cli.help import EPILOG, Command
 from inaction_cli.cli.options import (
     DebugOption,
     DiscountOption,
-    FormatOption,
     HorizonOption,
     JobsOption,
     OutputOption,
     PercentilesOption,
     QuietOption,
+    ReportFormat,
     SamplesOption,
     SeedOption,
+    format_flag,
     parse_delays,
     parse_percentiles,
     parse_threshold,
+    report_format,
 )
-from inaction_cli.cli.output import distinct_outputs, emit, emit_text, spare_inputs
-from inaction_cli.render import Format, formats, render
+from inaction_cli.cli.output import distinct_outputs, emit, emit_text, spare_folders, spare_inputs
+from inaction_cli.render import Format, render
 from inaction_cli.text import printable
 
 app = typer.Typer(
     name="inaction",
     help="Put a defensible number on what not adopting AI costs a company.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
 )
 
 
@@ -94,10 +97,13 @@ def _settings(
     }
 
 
-@app.command()
+@app.command(short_help="Estimate the cost of inaction of a profile, P5/P50/P95.")
 def estimate(
-    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - to read it from stdin.")],
-    format: FormatOption = Format.table,
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
+    format: Annotated[Format, format_flag("Report")] = Format.table,
     output: OutputOption = None,
     samples: SamplesOption = None,
     seed: SeedOption = None,
@@ -144,7 +150,9 @@ def estimate(
 ) -> None:
     """Estimate what not adopting AI costs, lever by lever, with P5/P50/P95 bands.
 
-    Example: inaction estimate scenarios/sme.yaml --sensitivity --histogram
+    \b
+    Example:
+      inaction estimate scenarios/sme.yaml --sensitivity --histogram
     """
     from inaction_cli import api
 
@@ -158,9 +166,10 @@ def estimate(
             ("the SVG picture", export_svg),
             ("the HTML page", export_html),
         )
-        report = api.estimate(
-            profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
-        )
+        with samples_bar("Simulating", quiet):
+            report = api.estimate(
+                profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
+            )
         if export_svg is not None or export_html is not None:
             from inaction_cli.render.console import exported
 
@@ -176,13 +185,76 @@ def estimate(
             _warn(report.warnings, quiet)
 
 
-@app.command()
+@app.command(short_help="Write the board pack: a page, a workbook or Markdown.")
+def report(
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
+    output: OutputOption = None,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (a page with charts), xlsx (a workbook) or markdown; default: from the "
+            "extension of --output, else html.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    locale: Annotated[
+        str,
+        typer.Option(
+            metavar="LOCALE",
+            help="How numbers, money and percentages are written: en, fr, de, fr_CH, …",
+        ),
+    ] = "en",
+    samples: SamplesOption = None,
+    seed: SeedOption = None,
+    horizon: HorizonOption = None,
+    discount_rate: DiscountOption = None,
+    percentiles: PercentilesOption = None,
+    delays: Annotated[
+        str | None,
+        typer.Option(metavar="MONTHS", help="Start delays to compare, such as 0,1,3,6,12."),
+    ] = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write the board pack: one self-contained page with charts, a workbook, or Markdown.
+
+    Key figures, charts (timeline, cost of waiting, tornado, distribution, priority), tables,
+    assumptions with their sources, the audit trail and the provenance. Needs the extra
+    `report`: pip install 'inaction[report]'.
+
+    \b
+    Example:
+      inaction report scenarios/sme.yaml -o board.html --locale fr
+    """
+    from inaction_cli import api
+
+    chosen = report_format(format, output)
+    if chosen is ReportFormat.xlsx and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(
+            "a workbook is binary: write it to a file with -o board.xlsx, or pipe it",
+            param_hint="--format",
+        )
+    settings = _settings(samples, seed, horizon, discount_rate, percentiles)
+    with guard(debug):
+        spare_inputs([profile], output)
+        with samples_bar("Simulating", quiet):
+            pack = api.board_pack(profile, **settings, delays=parse_delays(delays), locale=locale)
+        emit(render(pack, Format(chosen.value)), output)
+        _warn(pack.report.warnings, quiet)
+
+
+@app.command(short_help="Check profiles without running them.")
 def validate(
     paths: Annotated[
         list[str],
         typer.Argument(help="Profile files, folders or glob patterns.", metavar="PATH..."),
     ],
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Validation")] = Format.table,
     output: OutputOption = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -190,7 +262,10 @@ def validate(
     """Check profiles without running them: every problem of every file, one line each.
 
     Exit code 0 when every profile is valid, 2 otherwise.
-    Example: inaction validate scenarios/
+
+    \b
+    Example:
+      inaction validate scenarios/
     """
     from inaction_cli import api
     from inaction_cli.batch import expand
@@ -207,16 +282,16 @@ def validate(
             raise typer.Exit(EXIT_USAGE)
 
 
-@app.command()
+@app.command(short_help="Estimate many profiles: one row each, ranked.")
 def batch(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Profile files, folders (their *.yaml and *.yml) or glob patterns.",
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Batch")] = Format.table,
     output: OutputOption = None,
     jobs: JobsOption = 1,
     samples: SamplesOption = None,
@@ -230,7 +305,11 @@ def batch(
     """Estimate many profiles: one row each, ranked by net P50 in the table.
 
     A profile that fails is reported on stderr and as an error row; the others still run,
-    and the exit code is 1. Example: inaction batch scenarios/ --format csv -o batch.csv
+    and the exit code is 1.
+
+    \b
+    Example:
+      inaction batch scenarios/ --format csv -o batch.csv
     """
     from inaction_cli import api
     from inaction_cli.batch import RANKED_BY_MEDIAN, expand, usable_jobs
@@ -245,7 +324,7 @@ def batch(
         jobs, note = usable_jobs(jobs)
         if note and not quiet:
             typer.echo(f"note: {note}", err=True)
-        with _progress(len(files), quiet) as advance:
+        with profiles_bar(len(files), quiet) as advance:
             run = api.batch(paths, **settings, jobs=jobs, on_done=advance)
         for item in run.items:
             for problem in item.problems:
@@ -257,31 +336,21 @@ def batch(
             raise typer.Exit(EXIT_FAILED)
 
 
-@contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[object], None]]:
-    """A progress bar on stderr, only for a person watching several profiles."""
-    if quiet or total < 2 or not sys.stderr.isatty():
-        yield lambda _: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Estimating", total=total)
-        yield lambda _: progress.advance(task)
-
-
-@app.command()
+@app.command(short_help="Compare two estimates, or two folders of them.")
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier result (.json) or profile.")],
-    new: Annotated[str, typer.Argument(help="The later result (.json) or profile.")],
-    format: FormatOption = Format.table,
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The earlier result (.json), profile or folder.")
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The later result (.json), profile or folder.")
+    ],
+    format: Annotated[Format, format_flag("Diff", "FolderDiff")] = Format.table,
     output: OutputOption = None,
     fail_above: Annotated[
         str | None,
         typer.Option(
             metavar="PCT",
-            help="Exit 1 when the net P50 moves by more than PCT (5% or 5), either way.",
+            help="Exit 1 when a net P50 moves by more than PCT (5% or 5), either way.",
         ),
     ] = None,
     samples: SamplesOption = None,
@@ -292,16 +361,32 @@ def diff(
     """Compare two estimates, P50 by P50: per lever and for the totals.
 
     OLD and NEW are JSON results of `estimate`, or profiles (then both run with the same seed
-    and sample count). Example: inaction diff base.json head.json --fail-above 5% -f markdown
+    and sample count), or two folders of either, paired by file stem (a summary row per
+    scenario: added, removed, changed, unchanged). Exit 2 when a scenario cannot be read
+    (after writing the rest), else 1 when the gate trips.
+
+    \b
+    Example:
+      inaction diff base/ head/ --fail-above 5% -f markdown -o comment.md
     """
     from inaction_cli import api
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
     if old == new == "-":
         raise typer.BadParameter("OLD and NEW cannot both be - : stdin holds only one file")
+    folders = [os.path.isdir(path) for path in (old, new)]
+    if any(folders) and not all(folders):
+        folder, other = (old, new) if folders[0] else (new, old)
+        raise typer.BadParameter(
+            f"{folder} is a folder but {other} is not: give two folders or two files"
+        )
     with guard(debug):
+        if all(folders):
+            _diff_folders(old, new, format, output, threshold, samples, seed, quiet)
+            return
         spare_inputs([old, new], output)
-        comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
+        with samples_bar("Simulating", quiet):
+            comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
         emit(render(comparison, format), output)
         if format in (Format.json, Format.csv):
             _warn(comparison.warnings, quiet)
@@ -314,35 +399,70 @@ def diff(
                 raise typer.Exit(EXIT_FAILED)
 
 
-@app.command()
+def _diff_folders(
+    old: str,
+    new: str,
+    format: Format,
+    output: Path | None,
+    threshold: float | None,
+    samples: int | None,
+    seed: int | None,
+    quiet: bool,
+) -> None:
+    """`diff` of two folders: the whole comparison is written even when some scenario could
+    not be read; then exit 2 for those, else 1 when the gate trips."""
+    from inaction_cli import api
+    from inaction_cli.render.layout import folder_gate_sentence
+
+    spare_folders([old, new], output, api.SCENARIO_SUFFIXES)
+    with samples_bar("Simulating", quiet):
+        comparison = api.diff_folders(old, new, samples=samples, seed=seed, fail_above=threshold)
+    emit(render(comparison, format), output)
+    for item in comparison.scenarios:
+        for problem in item.problems:
+            typer.echo(str(problem), err=True)
+    if format in (Format.json, Format.csv):
+        _warn(comparison.warnings, quiet)
+    if comparison.gate is not None:
+        typer.echo(printable(folder_gate_sentence(comparison)), err=True)
+    if comparison.failed:
+        raise typer.Exit(EXIT_USAGE)
+    if comparison.gate is not None and comparison.gate.tripped:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command(short_help="Show each formula with the profile's numbers.")
 def explain(
-    profile: Annotated[str, typer.Argument(help="Profile YAML file, or - for stdin.")],
+    profile: Annotated[
+        str,
+        typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
+    ],
     lever: Annotated[
         list[str] | None,
         typer.Option("--lever", "-l", metavar="ID", help="Explain only this lever (repeatable)."),
     ] = None,
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("Explanation")] = Format.table,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show how the estimate is computed: each formula with the profile's numbers put in.
 
     Every input is taken at its P50; each benchmark comes with its source in the article.
-    Example: inaction explain scenarios/sme.yaml --lever cac
+
+    \b
+    Example:
+      inaction explain scenarios/sme.yaml --lever cac
     """
     from inaction_cli import api
 
-    if format not in formats("Explanation"):
-        written = ", ".join(formats("Explanation"))
-        raise typer.BadParameter(f"explain writes {written}", param_hint="--format")
     with guard(debug):
         spare_inputs([profile], output)
         emit(render(api.explain(profile, tuple(lever or ())), format), output)
 
 
-@app.command()
+@app.command(short_help="Show the benchmark catalogue and its sources.")
 def benchmarks(
-    format: FormatOption = Format.table,
+    format: Annotated[Format, format_flag("CatalogueListing")] = Format.table,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -353,7 +473,7 @@ def benchmarks(
         emit(render(api.benchmarks(), format), output)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of a profile or of a result.")
 def schema(
     result: Annotated[
         bool, typer.Option("--result", help="The schema of estimate's JSON output instead.")
@@ -367,3 +487,77 @@ def schema(
 
     with guard(debug):
         emit_text(dump_json(api.result_schema() if result else api.profile_schema()), output)
+
+
+def _template_names(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --template: each template with its description."""
+    from inaction_cli.starters import STARTERS
+
+    return [(item.name, item.description) for item in STARTERS if item.name.startswith(incomplete)]
+
+
+@app.command(short_help="Write a commented starter profile to edit.")
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write the profile (default: profile.yaml), or - for stdout. An "
+            "existing file is never replaced.",
+            dir_okay=False,
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = Path("profile.yaml"),
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="sme (the default), ecommerce, b2b-agency or blank.",
+            autocompletion=_template_names,
+        ),
+    ] = None,
+    list_templates: Annotated[
+        bool, typer.Option("--list", help="List the templates, one line each, and exit.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write a starter profile to edit, each of its keys explained in comments.
+
+    The templates are worked examples (sme, ecommerce, b2b-agency) or a blank profile with every
+    section written out and commented out (blank). An existing file is never replaced.
+
+    \b
+    Example:
+      inaction init --template ecommerce shop.yaml && inaction estimate shop.yaml
+    """
+    import shlex
+
+    from inaction_cli import starters
+    from inaction_cli.cli.output import create_new
+
+    with guard(debug):
+        if list_templates:
+            width = max(len(item.name) for item in starters.STARTERS)
+            lines = [f"{item.name:<{width}}  {item.description}\n" for item in starters.STARTERS]
+            emit_text("".join(lines), None)
+            return
+        name = starters.starter(starters.DEFAULT_STARTER if template is None else template).name
+        text = starters.starter_text(name)
+        if str(path) == "-":
+            emit_text(text, None)
+            return
+        create_new(path, text.encode("utf-8"))
+        typer.echo(
+            printable(
+                f"Wrote {path} (template {name}). Next: put your figures in it, then run: "
+                f"inaction estimate {shlex.quote(str(path))}"
+            ),
+            err=True,
+        )
+
+
+# Every command's help reads `PROFILE` and `PATH...`, not typer's `{profile} <str>`.
+for _info in app.registered_commands:
+    _info.cls = Command

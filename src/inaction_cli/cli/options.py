@@ -6,10 +6,11 @@ what it refuses is a usage error (exit code 2).
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +24,7 @@ from inaction_cli.limits import (
     MIN_SAMPLES,
     SAMPLES_LIMIT_REASON,
 )
-from inaction_cli.render import Format
+from inaction_cli.render import Format, formats
 from inaction_cli.text import echoed_number, quoted
 
 
@@ -142,17 +143,84 @@ def _bound(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-]
+class ReportFormat(enum.StrEnum):
+    """The board pack's formats."""
+
+    html = "html"
+    xlsx = "xlsx"
+    markdown = "markdown"
+
+
+REPORT_SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".xlsx": ReportFormat.xlsx,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+}
+
+
+def report_format(given: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """`--format`, else the extension of `-o`, else HTML."""
+    if given is not None:
+        return given
+    if output is not None:
+        found = REPORT_SUFFIXES.get(output.suffix.lower())
+        if found is None:
+            known = ", ".join(sorted(REPORT_SUFFIXES))
+            raise typer.BadParameter(
+                f"cannot tell the format from {output.name!r}: name the file {known}, or give "
+                "--format html, xlsx or markdown",
+                param_hint="--output",
+            )
+        return found
+    return ReportFormat.html
+
+
+BOARD_FORMATS = ("html", "xlsx")
+
+
+def format_flag(*kinds: str) -> Any:
+    """`--format` for a command whose results are of `kinds`: only the formats they are
+    written in, listed in the help and completed by the shell; a wrong one answered in plain
+    words."""
+    names = [format.value for format in Format if all(format in formats(kind) for kind in kinds)]
+    listed = f"{', '.join(names[:-1])} or {names[-1]}"
+
+    def parse(text: str) -> Format:
+        chosen = text.strip().lower()
+        if chosen not in names:
+            board = "; a page or a workbook is `inaction report`" if chosen in BOARD_FORMATS else ""
+            raise typer.BadParameter(
+                f"{text!r} is not a format this command writes: use {listed}{board}"
+            )
+        return Format(chosen)
+
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=parse,
+        metavar="FORMAT",
+        help=f"Output format: {listed}.",
+        autocompletion=lambda: names,
+    )
+
+
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """`-o -` writes to stdout, as `-` reads stdin."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE instead of stdout (atomically: a failed run leaves FILE untouched).",
+        help="Write to FILE instead of stdout (atomically: a failed run leaves FILE "
+        "untouched); - is stdout.",
         dir_okay=False,
         metavar="FILE",
+        callback=_dash_is_stdout,
     ),
 ]
 SamplesOption = Annotated[
@@ -192,7 +260,8 @@ DiscountOption = Annotated[
 PercentilesOption = Annotated[
     str | None,
     typer.Option(
-        help="Percentiles to report, comma-separated.", metavar="LIST", show_default="5,50,95"
+        help="Percentiles to report, comma-separated: 5,50,95 unless the profile says otherwise.",
+        metavar="LIST",
     ),
 ]
 JobsOption = Annotated[

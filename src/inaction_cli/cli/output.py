@@ -72,6 +72,21 @@ def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
         )
 
 
+def spare_folders(folders: Iterable[str], output: Path | None, suffixes: tuple[str, ...]) -> None:
+    """Refuse to write a report as a scenario of a folder the command reads: the next run
+    would take it for one."""
+    if output is None or not output.name.endswith(suffixes):
+        return
+    parent = output.absolute().parent
+    for folder in folders:
+        if parent.is_dir() and os.path.samefile(parent, folder):
+            raise InputError.single(
+                str(output),
+                f"refused: {folder} is compared scenario by scenario, and a {output.suffix} file "
+                "written there would be read as a scenario next time; write it elsewhere",
+            )
+
+
 def distinct_outputs(*outputs: tuple[str, Path | None]) -> None:
     """Refuse one path for two outputs (`-o report.html --export-html report.html`): the
     second would replace the first. Each output is (what it is, its path); None is stdout."""
@@ -104,15 +119,16 @@ def _identity(path: Path) -> object:
 
 
 def emit(rendered: Rendered, output: Path | None) -> None:
-    """Text or a drawing to stdout, or to the output file."""
+    """Text, bytes or a drawing to stdout, or to the output file."""
     if isinstance(rendered, Drawing):
         _emit_drawing(rendered, output)
     else:
         emit_text(rendered, output)
 
 
-def emit_text(text: str, output: Path | None) -> None:
-    """Data to stdout (`None` or `-`), or to the output file."""
+def emit_text(text: str | bytes, output: Path | None) -> None:
+    """Data (text in UTF-8, or bytes as they are) to stdout (`None` or `-`), or to the output
+    file."""
     if output is None or str(output) == STDOUT:
         to_stdout(text)
     else:
@@ -141,11 +157,14 @@ def _emit_drawing(drawing: Drawing, output: Path | None) -> None:
         to_stdout(text, for_people=True)
 
 
-def to_stdout(text: str, *, for_people: bool = False) -> None:
-    """Write to stdout: data as UTF-8 always (JSON, CSV and Markdown are read by programs);
-    text `for_people` in the terminal's encoding, in ASCII where it cannot show a character."""
+def to_stdout(text: str | bytes, *, for_people: bool = False) -> None:
+    """Write to stdout: data as UTF-8 always (JSON, CSV and Markdown are read by programs),
+    bytes as they are; text `for_people` in the terminal's encoding, in ASCII where it cannot
+    show a character."""
     stream = _check_stdout()
-    if for_people and not writes_unicode(stream):
+    if isinstance(text, bytes):
+        data = text
+    elif for_people and not writes_unicode(stream):
         data = text.encode(stream.encoding, errors=ASCII_FALLBACK)
     else:
         data = text.encode("utf-8")
@@ -180,11 +199,12 @@ def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path`: through it when it is no regular file (a device, a pipe,
-    a descriptor such as /dev/stdout), else atomically, replacing the file a link points to
-    and keeping the link. Raise InputError for a wrong path, OutputError for a failed write."""
-    data = text.encode("utf-8")
+def write_output(path: Path, text: str | bytes) -> None:
+    """Write `text` (in UTF-8; bytes as they are) to `path`: through it when it is no regular
+    file (a device, a pipe, a descriptor such as /dev/stdout), else atomically, replacing the
+    file a link points to and keeping the link. Raise InputError for a wrong path, OutputError
+    for a failed write."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         descriptor = _descriptor(path)
         if descriptor == 1:
@@ -278,21 +298,31 @@ def write_atomically(path: Path, data: bytes | str) -> None:
         data = data.encode("utf-8")
     if path.exists() and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
-    folder = path.parent
+    temporary = _written_beside(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _written_beside(path: Path, data: bytes) -> str:
+    """A temporary file in `path`'s folder holding `data`, on disk, with `path`'s mode."""
     # A short prefix: the temporary name must fit where a name of 255 bytes fits.
     prefix = f".{path.name[:32]}."
-    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    return temporary
 
 
 def _mode_for(path: Path) -> int:
@@ -303,3 +333,53 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write `data` as a new file at `path`, whole or not at all, never over anything there:
+    an existing file, link, device or pipe is refused with InputError (exit code 2)."""
+    _refuse_existing(path)
+    try:
+        temporary = _written_beside(path, data)
+    except OSError as error:
+        raise _write_error(path, error) from None
+    try:
+        # A hard link is made only where no name is, so a file created meanwhile is kept too.
+        os.link(temporary, path)
+    except FileExistsError:
+        _refuse_existing(path)
+        raise
+    except OSError:  # a file system without hard links: create it exclusively instead
+        _create_exclusively(path, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _refuse_existing(path: Path) -> None:
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise _write_error(path, error) from None
+    if stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode):
+        message = "already exists: choose another path or delete it"
+    else:
+        message = "exists and is not a regular file: choose another path, or - for stdout"
+    raise InputError.single(str(path), message)
+
+
+def _create_exclusively(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "xb") as handle:
+            try:
+                handle.write(data)
+            except BaseException:
+                os.unlink(path)  # ours, and half written
+                raise
+    except FileExistsError:
+        _refuse_existing(path)
+        raise
+    except OSError as error:
+        raise _write_error(path, error) from None

@@ -18,8 +18,11 @@ class Format(enum.StrEnum):
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
+    xlsx = "xlsx"
 
 
 @dataclass(frozen=True)
@@ -31,25 +34,30 @@ class Drawing:
     """Print lines whole and let the terminal wrap them (a file name is never broken)."""
 
 
-Rendered = str | Drawing
+Rendered = str | bytes | Drawing
 
-# Result type → the function of each module that draws it (JSON: the value's own to_dict).
+_TEXT = ("table", "csv", "markdown")
+# Result type → format → "module:function" of the renderer (JSON: the value's own to_dict).
 _RENDERERS: dict[str, dict[Format, str]] = {
-    "Report": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
-    "Batch": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
-    "Diff": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
-    "Validation": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
-    "Explanation": {Format.table: "table", Format.markdown: "markdown"},
-    "CatalogueListing": {Format.table: "table", Format.csv: "csv", Format.markdown: "markdown"},
+    **{
+        kind: {Format(name): f"{name}:{function}" for name in _TEXT}
+        for kind, function in (
+            ("Report", "estimate"),
+            ("Batch", "batch"),
+            ("Diff", "diff"),
+            ("FolderDiff", "folder_diff"),
+            ("Validation", "validation"),
+            ("CatalogueListing", "benchmarks"),
+        )
+    },
+    "Explanation": {Format.table: "table:explanation", Format.markdown: "markdown:explanation"},
+    "BoardPack": {
+        Format.html: "html:page",
+        Format.xlsx: "xlsx:workbook",
+        Format.markdown: "markdown:board_pack",
+    },
 }
-_FUNCTIONS = {
-    "Report": "estimate",
-    "Batch": "batch",
-    "Diff": "diff",
-    "Validation": "validation",
-    "Explanation": "explanation",
-    "CatalogueListing": "benchmarks",
-}
+_RENDERERS["Batch"][Format.jsonl] = "jsonl:batch"
 _SOFT_WRAPPED = {"Validation"}
 
 
@@ -67,17 +75,19 @@ def render(value: Any, format: Format, *, views: frozenset[str] = frozenset()) -
     """`value` (a result) in `format`: text, or a drawing for the terminal. `views` adds parts
     of an estimate to its table or Markdown (VIEWS)."""
     kind = type(value).__name__
+    format = Format(format)
     if format is Format.json:
         from inaction_cli.result import dump_json
 
         return dump_json(value.to_dict())
-    module_name = _RENDERERS[kind].get(format)
-    if module_name is None:
+    target = _RENDERERS[kind].get(format)
+    if target is None:
         allowed = ", ".join(formats(kind))
         raise ValueError(f"{kind} is written as {allowed}, not {format}")
+    module_name, function = target.split(":")
     module = importlib.import_module(f"inaction_cli.render.{module_name}")
     options = {"views": views} if kind == "Report" and format is not Format.csv else {}
-    drawn = getattr(module, _FUNCTIONS[kind])(value, **options)
+    drawn = getattr(module, function)(value, **options)
     if format is Format.table:
         return Drawing(drawn, soft_wrap=kind in _SOFT_WRAPPED)
-    return str(drawn)
+    return drawn  # type: ignore[no-any-return]

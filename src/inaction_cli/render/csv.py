@@ -12,6 +12,7 @@ from inaction_cli.result import (
     Batch,
     CatalogueListing,
     Diff,
+    FolderDiff,
     Report,
     Summary,
     Validation,
@@ -162,6 +163,7 @@ def batch(run: Batch) -> str:
         "name",
         "status",
         "currency",
+        "rank",
         *_stat_columns("net", percentiles),
         "annual_p50",
         "cost_of_delay_per_month_p50",
@@ -172,6 +174,7 @@ def batch(run: Batch) -> str:
         "error",
     ]
     middle = percentiles.index(MEDIAN)
+    ranks = {id(item): rank for rank, item in run.ranked()}
     rows: list[list[Any]] = []
     for item in items:
         report = item.report
@@ -179,7 +182,7 @@ def batch(run: Batch) -> str:
             error = "; ".join(
                 [*(str(problem) for problem in item.problems), *filter(None, [item.error])]
             )
-            rows.append([item.file, "", "error", "", *([""] * (len(percentiles) + 7)), error])
+            rows.append([item.file, "", "error", "", "", *([""] * (len(percentiles) + 7)), error])
             continue
         totals = report.totals
         figures = [
@@ -192,6 +195,7 @@ def batch(run: Batch) -> str:
                 report.provenance.profile_name,
                 "ok",
                 report.currency,
+                ranks[id(item)],
                 *_stat_cells(totals.net),
                 money(totals.annual.percentiles[middle]),
                 money(totals.cost_of_delay_per_month.percentiles[middle]),
@@ -203,19 +207,25 @@ def batch(run: Batch) -> str:
     return _write(header, rows)
 
 
+_DIFF_HEADER = [
+    "scope",
+    "id",
+    "label",
+    "status",
+    "before_p50",
+    "after_p50",
+    "change",
+    "relative_change",
+]
+
+
 def diff(comparison: Diff) -> str:
     """One row per lever and total: P50 before, after, change, relative change."""
+    return _write(_DIFF_HEADER, _diff_rows(comparison))
+
+
+def _diff_rows(comparison: Diff) -> list[list[Any]]:
     data = comparison.to_dict()
-    header = [
-        "scope",
-        "id",
-        "label",
-        "status",
-        "before_p50",
-        "after_p50",
-        "change",
-        "relative_change",
-    ]
     rows = [
         [
             scope,
@@ -243,6 +253,34 @@ def diff(comparison: Diff) -> str:
             "",
         ]
     )
+    return [["" if cell is None else cell for cell in row] for row in rows]
+
+
+def folder_diff(comparison: FolderDiff) -> str:
+    """Per scenario, a `scenario` row (its net P50, its status, why it could not be compared),
+    then the rows of its diff when both sides have it."""
+    header = ["scenario", *_DIFF_HEADER, "currency", "old_file", "new_file", "error"]
+    rows: list[list[Any]] = []
+    for item in comparison.scenarios:
+        net = item.net.to_dict() if item.net is not None else {}
+        error = "; ".join(str(problem) for problem in item.problems)
+        rows.append(
+            [
+                item.name,
+                "scenario",
+                "net",
+                "Net cost of inaction",
+                item.status,
+                *(net.get(key) for key in ("before", "after", "change", "relative_change")),
+                item.currency,
+                *item.files,
+                error,
+            ]
+        )
+        if item.diff is not None:
+            rows += [
+                [item.name, *row, item.currency, *item.files, ""] for row in _diff_rows(item.diff)
+            ]
     return _write(header, [["" if cell is None else cell for cell in row] for row in rows])
 
 

@@ -15,16 +15,17 @@ from inaction_cli.render.money import (
     format_money,
     format_points,
     format_share,
+    format_threshold,
     percentile_label,
 )
 from inaction_cli.result import (
     MEDIAN,
-    BatchItem,
     Change,
     Diff,
     ExplainedCost,
     ExplainedInput,
     Explanation,
+    FolderDiff,
     Gate,
     Histogram,
     InputSensitivity,
@@ -190,11 +191,13 @@ def delay_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 FAN_WIDTH = 30
+COMPACT_FAN_WIDTH = 18
+"""The fan's width on a terminal narrower than 80 columns."""
 
 
-def timeline_lines(report: Report) -> list[str]:
+def timeline_lines(report: Report, fan_width: int = FAN_WIDTH) -> list[str]:
     """A text fan of the cumulative discounted net by quarter: the band from the lowest to the
-    highest percentile (─), the P50 (●) and zero (│), on one scale."""
+    highest percentile (─), the P50 (●) and zero (│), on one scale `fan_width` wide."""
     timeline = report.timeline
     if not timeline:
         return []
@@ -207,7 +210,7 @@ def timeline_lines(report: Report) -> list[str]:
     span = highest - lowest or 1.0
 
     def place(value: float) -> int:
-        return int((value - lowest) / span * (FAN_WIDTH - 1) + 0.5)  # value ≥ lowest: rounds
+        return int((value - lowest) / span * (fan_width - 1) + 0.5)  # value ≥ lowest: rounds
 
     low, high = band(report)
     texts = [
@@ -227,7 +230,7 @@ def timeline_lines(report: Report) -> list[str]:
     scale = f"{format_compact(lowest, currency)} … {format_compact(highest, currency)}"
     lines = [f"{head}  {scale}"]
     for (_, summary), text in zip(rows, texts, strict=True):
-        cells = [" "] * FAN_WIDTH
+        cells = [" "] * fan_width
         start, end = place(summary.percentiles[0]), place(summary.percentiles[-1])
         for index in range(start, end + 1):
             cells[index] = "─"
@@ -308,14 +311,9 @@ def diff_sections(diff: Diff) -> list[tuple[str, tuple[Change, ...]]]:
     return sections
 
 
-def ranked(items: list[BatchItem], position: int) -> list[BatchItem]:
-    """Estimated profiles by their net at `position` (the P50), highest first; then failures."""
-    done = [item for item in items if item.report is not None]
-    done.sort(key=lambda item: -item.report.totals.net.percentiles[position])  # type: ignore[union-attr]
-    return done + [item for item in items if item.report is None]
-
-
 BAR_WIDTH = 36
+COMPACT_BAR_WIDTH = 20
+"""A histogram's bars on a terminal narrower than 80 columns."""
 TORNADO_WIDTH = 12
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -328,8 +326,9 @@ def bar(value: float, largest: float, width: int) -> str:
     return "█" * (eighths // 8) + _EIGHTHS[eighths % 8].strip()
 
 
-def histogram_lines(histogram: Histogram, currency: str) -> list[str]:
-    """The histogram as plain text: one line per bin, the percentiles marked at the right."""
+def histogram_lines(histogram: Histogram, currency: str, bar_width: int = BAR_WIDTH) -> list[str]:
+    """The histogram as plain text: one line per bin, its bar `bar_width` at most, the
+    percentiles marked at the right."""
     edges, counts = histogram.edges, histogram.counts
     labels = []
     for index in range(len(counts)):
@@ -348,7 +347,7 @@ def histogram_lines(histogram: Histogram, currency: str) -> list[str]:
         )
     lines = []
     for index, (label, count) in enumerate(zip(labels, counts, strict=True)):
-        drawn = bar(count, histogram.largest_count, BAR_WIDTH).ljust(BAR_WIDTH)
+        drawn = bar(count, histogram.largest_count, bar_width).ljust(bar_width)
         note = f" ◀ {', '.join(marks[index])}" if index in marks else ""
         lines.append(f"{label.rjust(width)} │{drawn}{note}".rstrip())
     return lines
@@ -560,18 +559,24 @@ def cost_months(cost: ExplainedCost) -> str:
     return f"monthly from adoption month {cost.first} to {last}"
 
 
-def change_texts(change: Change, currency: str) -> tuple[str, str, str, str]:
+def change_texts(
+    change: Change, currency: str, *, compact: bool = False
+) -> tuple[str, str, str, str]:
     """A diff line's P50 before and after, its change and its change in % (or added/removed),
-    each written for the line's unit."""
+    each written for the line's unit; amounts compact (€1.32M) on a narrow terminal."""
     status = change.status
     if change.unit == "money":
 
-        def shown(value: float | None) -> str:
-            return MISSING if value is None else format_money(value, currency)
+        def amount(value: float, signed: bool = False) -> str:
+            if compact:
+                text = format_compact(value, currency)
+                return f"+{text}" if signed and value > 0 else text
+            return format_money(value, currency, signed=signed)
 
-        moved = (
-            MISSING if change.change is None else format_money(change.change, currency, signed=True)
-        )
+        def shown(value: float | None) -> str:
+            return MISSING if value is None else amount(value)
+
+        moved = MISSING if change.change is None else amount(change.change, signed=True)
         relative = status if status in ("added", "removed") else format_change(change.relative)
         return shown(change.before), shown(change.after), moved, relative
     if change.unit == "month":
@@ -643,12 +648,93 @@ def range_text(low: float, high: float) -> str:
 
 def gate_sentence(verdict: Gate) -> str:
     """The gate's verdict in one line."""
-    limit = format_share(verdict.threshold).replace(".0 %", " %")
-    moved = (
-        "moved from zero"
-        if verdict.relative is None
-        else f"moved {format_change(verdict.relative)}"
-    )
+    limit, moved = _gate_texts(verdict)
     outcome = "above" if verdict.tripped else "within"
     state = "failed" if verdict.tripped else "passed"
     return f"gate {state}: the net P50 {moved}, {outcome} the ±{limit} limit"
+
+
+def _gate_texts(verdict: Gate) -> tuple[str, str]:
+    """The limit as written, and the move with as many decimals as the limit has (at least
+    one): a 0.05 % limit shows a move of 0.03 %, not 0.0 %."""
+    limit = format_threshold(verdict.threshold)
+    decimals = max(1, len(limit.removesuffix(" %").partition(".")[2]))
+    moved = (
+        "moved from zero"
+        if verdict.relative is None
+        else f"moved {format_change(verdict.relative, decimals)}"
+    )
+    return limit, moved
+
+
+def folder_gate_sentence(diff: FolderDiff) -> str:
+    """The gate's verdict over a diff of folders, naming the scenarios that tripped it, and
+    saying how many could not be compared (the gate could not judge them)."""
+    verdict = diff.gate
+    assert verdict is not None
+    limit, moved = _gate_texts(verdict)
+    compared = [item for item in diff.scenarios if item.diff is not None]
+    tripped = [
+        item.name for item in compared if item.diff and item.diff.gate and item.diff.gate.tripped
+    ]
+    count = f"{len(compared)} scenario{'' if len(compared) == 1 else 's'} compared"
+    if tripped:
+        named = ", ".join(printable(name) for name in tripped)
+        which = f"the {count}"
+        if len(tripped) < len(compared):
+            which = f"{len(tripped)} of {which}"
+        sentence = (
+            f"gate failed: the net P50 of {which} moved by more than the ±{limit} limit "
+            f"({named}; largest {moved.removeprefix('moved ')})"
+        )
+    elif compared:
+        sentence = (
+            f"gate passed: the net P50 of the {count} {moved.replace('moved', 'moved at most')}, "
+            f"within the ±{limit} limit"
+        )
+    else:
+        sentence = f"gate passed: no scenario on both sides to hold to the ±{limit} limit"
+    errors = sum(1 for item in diff.scenarios if item.status == "error")
+    if errors:
+        sentence += f"; {errors} scenario{'' if errors == 1 else 's'} could not be compared"
+    return sentence
+
+
+def diff_settings(old: Report, new: Report) -> str:
+    """`seed 42 · 20,000 samples`, with both sides' values where they differ."""
+
+    def both(before: str, after: str) -> str:
+        return after if before == after else f"{before} → {after}"
+
+    seeds = both(str(old.settings.seed), str(new.settings.seed))
+    samples = both(f"{old.settings.samples:,}", f"{new.settings.samples:,}")
+    return f"seed {seeds} · {samples} samples"
+
+
+def folder_rows(
+    diff: FolderDiff, *, compact: bool = False
+) -> list[tuple[str, str, str, str, str, str]]:
+    """The summary of a diff of folders: scenario, net P50 before, after, change, change %,
+    status."""
+    rows = []
+    for item in diff.scenarios:
+        if item.net is None:
+            rows.append((item.name, MISSING, MISSING, MISSING, MISSING, item.status))
+            continue
+        currency = item.currency or ""
+        before, after, moved, relative = change_texts(item.net, currency, compact=compact)
+        if item.status in ("added", "removed"):
+            relative = MISSING
+        rows.append((item.name, before, after, moved, relative, item.status))
+    return rows
+
+
+def folder_heading(diff: FolderDiff) -> tuple[str, str]:
+    """`4 scenarios` and `1 changed, 1 added, 1 unchanged, 1 error`."""
+    counts = [
+        f"{sum(1 for item in diff.scenarios if item.status == status)} {status}"
+        for status in ("changed", "added", "removed", "unchanged", "error")
+        if any(item.status == status for item in diff.scenarios)
+    ]
+    total = len(diff.scenarios)
+    return f"{total} scenario{'' if total == 1 else 's'}", ", ".join(counts)

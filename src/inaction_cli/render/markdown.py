@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from inaction_cli.render.board import build
 from inaction_cli.render.layout import (
     DECISION_HEADERS,
     DELAYS_NOTE,
@@ -18,14 +19,17 @@ from inaction_cli.render.layout import (
     decision_texts,
     delay_rows,
     diff_sections,
+    diff_settings,
     estimate_rows,
     explanation_lines,
+    folder_gate_sentence,
+    folder_heading,
+    folder_rows,
     gate_sentence,
     histogram_lines,
     input_range,
     precision_line,
     range_text,
-    ranked,
     risk_lines,
     settings_line,
     timeline_lines,
@@ -38,11 +42,12 @@ from inaction_cli.render.money import (
     percentile_label,
 )
 from inaction_cli.result import (
-    MEDIAN,
     Batch,
+    BoardPack,
     CatalogueListing,
     Diff,
     Explanation,
+    FolderDiff,
     Report,
     Sensitivity,
     Validation,
@@ -190,14 +195,14 @@ def tornado(sensitivity: Sensitivity, currency: str) -> str:
 
 
 def batch(run: Batch) -> str:
-    """One row per profile, ranked by net P50."""
-    items, percentiles = list(run.items), run.percentiles
-    middle = percentiles.index(MEDIAN)
+    """One row per profile, ranked by net P50 within its currency."""
+    items, percentiles = run.items, run.percentiles
     shown = batch_shown(percentiles)
     header = [
         "#",
         "Profile",
         "File",
+        "Currency",
         *(f"Net {percentile_label(p)}" for p in shown),
         "Run-rate P50",
         "Delay/month P50",
@@ -205,31 +210,38 @@ def batch(run: Batch) -> str:
         *DECISION_HEADERS,
     ]
     rows = []
-    for rank, item in enumerate(ranked(items, middle), start=1):
+    for rank, item in run.ranked():
         report = item.report
         if report is None:
-            rows.append(["✗", "**failed**", code(item.file), *([""] * (len(shown) + 6))])
+            rows.append(["✗", "**failed**", code(item.file), *([""] * (len(shown) + 7))])
             continue
         rows.append(
             [
                 str(rank),
                 cell(report.provenance.profile_name),
                 code(item.file),
+                report.currency,
                 *(format_money(value, report.currency) for value in batch_figures(report, shown)),
                 format_share(report.totals.probability_net_positive),
                 *decision_texts(report),
             ]
         )
-    failed = sum(1 for item in items if item.report is None)
+    failed = run.failed
+    ranking = " Ranked within each currency." if len(run.currencies) > 1 else ""
     return (
         "### Cost of inaction, profile by profile\n\n"
-        + _table(header, ["r", "l", "l", *("r" * (len(shown) + 6))], rows)
-        + f"\n{len(items)} profiles, {len(items) - failed} estimated, {failed} failed.\n"
+        + _table(header, ["r", "l", "l", "l", *("r" * (len(shown) + 6))], rows)
+        + f"\n{len(items)} profiles, {len(items) - failed} estimated, {failed} failed.{ranking}\n"
     )
 
 
 def diff(comparison: Diff) -> str:
     """The diff as a pull-request comment, with a hidden marker to update it in place."""
+    name = comparison.new.provenance.profile_name
+    return f"{DIFF_MARKER}\n### Cost of inaction: {cell(name)}\n\n" + _diff_body(comparison)
+
+
+def _diff_body(comparison: Diff) -> str:
     old, new, verdict = comparison.old, comparison.new, comparison.gate
     currency = new.currency
     rows = []
@@ -242,18 +254,51 @@ def diff(comparison: Diff) -> str:
             ]
             for change in changes
         ]
-    text = (
-        f"{DIFF_MARKER}\n"
-        f"### Cost of inaction: {cell(new.provenance.profile_name)}\n\n"
-        f"{code(old.provenance.profile_path)} → {code(new.provenance.profile_path)} · "
-        f"seed {new.settings.seed} · {new.settings.samples:,} samples\n\n"
-        + _table(["", "Before", "After", "Change", "Change %"], "lrrrr", rows)
+    files = comparison.files
+    text = f"{code(files[0])} → {code(files[1])} · {diff_settings(old, new)}\n\n" + _table(
+        ["", "Before", "After", "Change", "Change %"], "lrrrr", rows
     )
     if verdict is not None:
         mark = "❌" if verdict.tripped else "✅"
         text += f"\n{mark} **{gate_sentence(verdict)}**\n"
     if comparison.warnings:
         text += "\n" + _warnings(comparison.warnings)
+    return text
+
+
+def folder_diff(comparison: FolderDiff) -> str:
+    """A diff of folders as a pull-request comment: a summary row per scenario, the gate, the
+    scenarios that could not be compared, then each changed scenario in a `<details>` block."""
+    old, new = comparison.folders
+    rows = [
+        [code(name), before, after, moved, relative, status]
+        for name, before, after, moved, relative, status in folder_rows(comparison)
+    ]
+    total, counts = folder_heading(comparison)
+    text = (
+        f"{DIFF_MARKER}\n### Cost of inaction: {total}\n\n"
+        f"{code(old)} → {code(new)} · {counts} · net cost of inaction, P50\n\n"
+        + _table(["Scenario", "Before", "After", "Change", "Change %", "Status"], "lrrrrl", rows)
+    )
+    if comparison.gate is not None:
+        mark = "❌" if comparison.gate.tripped else "✅"
+        text += f"\n{mark} **{cell(folder_gate_sentence(comparison))}**\n"
+    failed = [item for item in comparison.scenarios if item.status == "error"]
+    if failed:
+        text += "\n**Could not be compared** (fix these and push again):\n\n"
+        text += "".join(
+            f"- {code(item.name)}: {code(str(problem))}\n"
+            for item in failed
+            for problem in item.problems
+        )
+    for item in comparison.scenarios:
+        if item.status != "changed" or item.diff is None or item.net is None:
+            continue
+        moved = change_texts(item.net, item.currency or "")
+        text += (
+            f"\n<details><summary><b>{cell(item.name)}</b>: net P50 {moved[0]} → {moved[1]} "
+            f"({moved[3]})</summary>\n\n{_diff_body(item.diff)}\n</details>\n"
+        )
     return text
 
 
@@ -313,4 +358,41 @@ def explanation(explained: Explanation) -> str:
         else:
             out += [""] * (previous not in ("prose",)) + [f"- {cell(line.text)}"]
         previous = line.kind
+    return "\n".join(out) + "\n"
+
+
+def board_pack(pack: BoardPack) -> str:
+    """The board pack in Markdown: the key figures, the tables, the assumptions, the audit
+    trail and the provenance, in the pack's locale (charts only in the page and workbook)."""
+
+    board = build(pack, charts_wanted=False)
+    out = [f"# {cell(board.title)}", "", board.settings, "", "## The answer in figures", ""]
+    out += [
+        f"- **{cell(figure.label)}**: {cell(figure.value)}"
+        + (f" ({cell(figure.note)})" if figure.note else "")
+        for figure in board.figures
+    ]
+    out += ["", f"_{board.evidence_note}_", ""]
+    if board.warnings:
+        out += ["## What a reviewer should know", ""]
+        out += [f"> **Warning:** {cell(warning)}" for warning in board.warnings]
+        out.append("")
+    for title, tables in (
+        ("Tables", board.tables),
+        ("Assumptions and their sources", board.assumptions),
+    ):
+        out += [f"## {title}", ""]
+        for table in tables:
+            out += [f"### {cell(table.caption)}", ""]
+            rows = [[cell(text) for text in row] for row in table.rows]
+            align = (
+                ["l", *("r" * (len(table.header) - 1))]
+                if title == "Tables"
+                else "l" * len(table.header)
+            )
+            out.append(_table([cell(head) for head in table.header], align, rows))
+            if table.note:
+                out += [f"_{cell(table.note)}_", ""]
+    out += ["## Audit trail", "", explanation(pack.explanation), "## Provenance", ""]
+    out += [f"- {name}: {code(value)}" for name, value in board.provenance]
     return "\n".join(out) + "\n"

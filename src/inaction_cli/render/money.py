@@ -44,14 +44,20 @@ def format_share(value: float) -> str:
     return f"{value:.1%}".replace("%", " %")
 
 
-def format_change(value: float | None) -> str:
+def format_change(value: float | None, decimals: int = 1) -> str:
     """A relative change: `+2.5 %`, `-0.4 %`, or a dash when it has no meaning."""
     if value is None:
         return MISSING
     if abs(value) >= 1e4:  # a million per cent and more: digits past reading (+1.83e+306 %)
         return f"{value * 100:+.3g} %"
-    text = f"{value:+.1%}".replace("%", " %")
-    return text[1:] if text[1:] == "0.0 %" else text
+    text = f"{value:+.{decimals}%}".replace("%", " %")
+    return text[1:] if text[1:].strip("0.") == " %" else text
+
+
+def format_threshold(threshold: float) -> str:
+    """A gate's limit (a fraction) as a person wrote it: `5 %`, `2.5 %`, `0.05 %`."""
+    text = f"{threshold * 100:.6f}".rstrip("0").rstrip(".")
+    return f"{text} %"
 
 
 def format_points(value: float | None) -> str:

