@@ -60,7 +60,10 @@ def dump_json(data: Any) -> str:
 
 def dump_json_line(data: Any) -> str:
     """One JSON object on one line (JSON Lines): sorted keys, no spaces, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return (
+        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def money(value: float) -> float:
