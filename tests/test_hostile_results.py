@@ -385,3 +385,32 @@ def test_a_result_gets_no_advice_meant_for_profile_writers(
     assert "totals.net.p50: expected a number, got text '1,000'\n" in result.stderr
     assert "totals.probability_net_positive: must be at most 1, got 45\n" in result.stderr
     assert "write" not in result.stderr
+
+
+def test_a_folder_diff_reads_each_result_strictly(
+    base: dict[str, Any], good: Path, tmp_path: Path
+) -> None:
+    """Folders of results: a result holding NaN, a named pipe and a broken link named like
+    scenarios are error rows (a pipe is never opened); the good scenario is still compared."""
+    import os
+    import shutil
+
+    before, after = tmp_path / "base", tmp_path / "head"
+    before.mkdir()
+    after.mkdir()
+    for name in ("acme", "nan", "pipe", "broken"):
+        shutil.copy(good, before / f"{name}.json")
+    shutil.copy(good, after / "acme.json")
+    document = json.loads(json.dumps(base))
+    _raw("NaN", "totals", "net", "p50")(document)
+    _write(document, after / "nan.json")
+    os.mkfifo(after / "pipe.json")
+    (after / "broken.json").symlink_to("nowhere.json")
+    result = runner.invoke(app, ["diff", str(before), str(after), "-f", "json"])
+    assert result.exit_code == 2, result.stderr
+    rows = {row["scenario"]: row for row in json.loads(result.stdout)["scenarios"]}
+    assert rows["acme"]["status"] == "unchanged"
+    messages = {name: rows[name]["errors"][0]["message"] for name in ("nan", "pipe", "broken")}
+    assert "NaN is not a number JSON allows (RFC 8259)" in messages["nan"]
+    assert messages["pipe"] == "is a named pipe (FIFO), not a profile file"
+    assert messages["broken"] == "is a symbolic link to 'nowhere.json', which does not exist"
