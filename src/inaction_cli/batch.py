@@ -143,6 +143,10 @@ def _estimate_job(job: tuple[str, Overrides]) -> BatchItem:
     return estimate_item(*job)
 
 
+def _estimate_jobs(jobs: Sequence[tuple[str, Overrides]]) -> list[BatchItem]:
+    return [estimate_item(*job) for job in jobs]
+
+
 def run(
     paths: Sequence[str],
     overrides: Overrides = NO_OVERRIDES,
@@ -190,10 +194,18 @@ def run_files(
     )
     items = []
     try:
-        for item in pool.map(_estimate_job, work, chunksize=chunk):
-            if on_done is not None:
-                on_done(item)
-            items.append(item)
+        # Submitted by hand rather than with pool.map, whose clean-up cancels the queued tasks
+        # under the pool's feet when a signal stops the run (and Python 3.11's pool then fails
+        # in its own thread, traceback and all).
+        tasks = [
+            pool.submit(_estimate_jobs, work[start : start + chunk])
+            for start in range(0, len(work), chunk)
+        ]
+        for task in tasks:
+            for item in task.result():
+                if on_done is not None:
+                    on_done(item)
+                items.append(item)
         pool.shutdown()
     except BaseException:
         # Interrupted, terminated or failed: the workers stop now, with their queued work,
@@ -234,13 +246,20 @@ def _die_with(parent: int) -> None:
 
 
 def _stop_workers(pool: Any) -> None:
-    """Kill a process pool's workers and cancel what they had queued."""
-    # The pool keeps its processes in a private mapping (Python 3.14 adds terminate_workers).
+    """Kill a process pool's workers, and let the pool wind down on its own."""
+    # The pool keeps its processes and its manager thread in private attributes (Python 3.14
+    # adds terminate_workers). Workers die first: a pool that still saw them alive would send
+    # each a stop message down a pipe nobody reads any more, and print that pipe's error. Then
+    # the pool finds them dead, fails what was queued and ends its thread, and nothing else
+    # touches its queue meanwhile (cancelling the futures there races with it: another error).
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(timeout=5)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False)
+    if manager is not None:
+        manager.join(timeout=5)
