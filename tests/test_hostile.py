@@ -196,6 +196,52 @@ EXPECTED: dict[str, list[tuple[int | None, int | None, str, str]]] = {
         (3, 17, "company.name", "without control characters (found \\x1b)"),
         (4, 1, "op\\x1b[31merations", "unknown section 'op\\x1b[31merations'"),
     ],
+    # A duplicate hidden in a mapping merged with `<<` (and in one merged into that).
+    "bad_merge_duplicates": [
+        (2, 36, "operations.loaded_cost_per_fte", "duplicate key 'loaded_cost_per_fte' (first"),
+        (7, 44, "leads.cpl", "duplicate key 'cpl' (first given on line 7) in a mapping merged"),
+    ],
+    # A tag does not bring YAML 1.1's readings back: never 448, 90 or 90.0.
+    "bad_explicit_number_tags": [
+        (2, 25, "operations.headcount", "cannot read '0700' as an integer: with a leading zero"),
+        (2, 58, "operations.loaded_cost_per_fte", "YAML 1.1 reads it in base 60 (1:30 is 90)"),
+        (3, 27, "finance.annual_revenue", "cannot read '1:30' as a number: YAML 1.1 reads it"),
+        (4, 25, "leads.leads_per_year", "cannot read '0x1F' as an integer: write it in decimal"),
+    ],
+    "bad_invisible_characters": [
+        (1, 1, "operations.headcount", "required key 'headcount' is missing"),
+        (1, 14, "operations.head\\u200bcount", "unknown key 'head\\u200bcount'; did you mean"),
+        (2, 17, "company.name", "without control characters (found \\u202e)"),
+        (3, 25, "finance.gross_margin", "got text '0.4\\u200b'"),
+        (4, 1, "email\\xa0", "unknown section 'email\\xa0'; did you mean 'email'?"),
+    ],
+    "bad_long_values": [
+        (
+            1,
+            57,
+            "operations." + "affected_share_of_the_whole_company_" * 3 + "…",
+            "unknown key 'affected_share_of_the_whole_company_affe…' (360 characters)",
+        ),
+        (2, 47, "email.data_quality", "got text 'excellent excellent excellent excellent …' (299"),
+        (3, 46, "finance.annual_revenue", "symbols: 120000001200000012000000120000001200000…"),
+    ],
+    "bad_huge_integers": [
+        (1, 50, "operations.loaded_cost_per_fte", "must be at most 10^15, got 1e16"),
+        (4, 45, "benchmarks.productivity.mode", "too large to compute with, got 1000000"),
+        (5, 14, "benchmarks.ctr.low", "too large to compute with, got 100000000000… (401 digits)"),
+        (5, 423, "benchmarks.ctr.high", "too large to compute with"),
+        (6, 47, "email.data_quality", "got 100000000000… (401 digits: too large)"),
+        (7, 18, "analysis.seed", "must be at most 18,446,744,073,709,551,615, got 100000000000…"),
+    ],
+    "bad_non_ascii_digits": [
+        (2, 25, "operations.headcount", "got text '٤٠'; write it in the digits 0-9: 40"),
+        (2, 50, "operations.loaded_cost_per_fte", "write it in the digits 0-9: 55000"),
+    ],
+    # A rank correlation is no share: no "if you meant 150 %, write 1.5".
+    "bad_rank_correlation": [
+        (5, 67, "correlations[0].rank_correlation", "must be at most 1, got 1.5"),
+        (6, 88, "correlations[1].rank_correlation", "must be at least -1, got -45"),
+    ],
     # The YAML's own problems (a tag, a duplicate) and the profile's, in one run.
     "bad_many_problems": [
         (2, 25, "finance.gross_margin", "must be at most 1, got 45"),
@@ -442,4 +488,26 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.stderr)
         assert "\x1b" not in result.stdout + result.stderr, args
-        assert shown in result.stdout + result.stderr, args
+        # Markdown escapes the bracket too: its text is never markup.
+        assert shown.replace("[", "\\[") in result.stdout + result.stderr or shown in (
+            result.stdout + result.stderr
+        ), args
+
+
+def test_a_rank_correlation_gets_no_advice_about_percent() -> None:
+    result = runner.invoke(app, ["validate", str(FIXTURES / "bad_rank_correlation.yaml")])
+    assert "0.015" not in result.stderr
+    assert "%" not in result.stderr
+
+
+def test_an_integer_of_thousands_of_digits_given_as_data() -> None:
+    """The Python API: no text of the number to echo, and too long for Python to print."""
+    import inaction_cli
+
+    problems = inaction_cli.validate(
+        {"operations": {"headcount": 10**5000, "loaded_cost_per_fte": 1}}
+    )
+    assert [str(problem) for problem in problems] == [
+        "<mapping>: operations.headcount: the number is too large to compute with, got a number "
+        "of about 5,001 digits (too large)"
+    ]

@@ -144,7 +144,7 @@ def test_a_pipe_or_a_device_is_refused(tmp_path: Path) -> None:
 def test_a_missing_folder_is_one_line_not_a_traceback() -> None:
     result = run("init", "nowhere/profile.yaml")
     assert result.exit_code == 2
-    assert result.stderr == "nowhere/profile.yaml: cannot write: No such file or directory\n"
+    assert result.stderr == "nowhere/profile.yaml: cannot write: no such folder\n"
 
 
 def test_help_names_every_template() -> None:

@@ -20,7 +20,7 @@ from inaction_cli.catalogue import Catalogue, catalogue
 from inaction_cli.compare import Pair
 from inaction_cli.engine import Outcome, simulate
 from inaction_cli.errors import InputError, Problem
-from inaction_cli.loader import Document, from_mapping, load, parse, source_label
+from inaction_cli.loader import Document, from_mapping, load, parse, read_source, source_label
 from inaction_cli.messages import located
 from inaction_cli.profile import validate as validate_profile
 from inaction_cli.result import (
@@ -39,6 +39,7 @@ from inaction_cli.result import (
 )
 from inaction_cli.rules import correlation_problems
 from inaction_cli.scenario import Scenario
+from inaction_cli.text import quoted
 
 ProfileSource = str | os.PathLike[str] | Mapping[str, Any]
 """A profile: a path to a YAML file (`-` for stdin), or a mapping shaped like the YAML."""
@@ -252,7 +253,7 @@ def explain(profile: ProfileSource, levers: Sequence[str] = ()) -> Explanation:
     if unknown:
         raise InputError.single(
             document.source,
-            f"lever {', '.join(map(repr, unknown))} is not active in this profile "
+            f"lever {', '.join(map(quoted, unknown))} is not active in this profile "
             f"(active: {', '.join(active) or 'none'})",
         )
     origin = assemble.provenance(scenario, document, book)
@@ -274,20 +275,23 @@ def diff(
     from inaction_cli.compare import diff_reports
 
     overrides = checked_overrides(samples=samples, seed=seed)
-    documents = [document_of(source) for source in (old, new)]
-    before, after = _reports_of(documents, overrides)
-    files = (documents[0].source, documents[1].source)
+    # Both read and every result checked before any estimate runs: a result's samples and seed
+    # drive the estimate of a profile beside it.
+    inputs = [_diff_input(source) for source in (old, new)]
+    before, after = _reports_of(inputs, overrides)
+    files = (inputs[0][0].source, inputs[1][0].source)
     return diff_reports(before, after, threshold=fail_above, files=files)
 
 
-def _reports_of(documents: Sequence[Document], overrides: Overrides) -> list[Report]:
-    """The reports of JSON results and profiles: the profiles estimated with the seed and
-    sample count of the overrides, else of the first result given, else of the first one."""
-    from inaction_cli.result_schema import is_result, read_result
+def _reports_of(inputs: Sequence[tuple[Document, bool]], overrides: Overrides) -> list[Report]:
+    """The reports of JSON results and profiles (each input: its document, and whether it is
+    a result): the profiles estimated with the seed and sample count of the overrides, else of
+    the first result given, else of the first one. Every result is read and checked first."""
+    from inaction_cli.result_schema import read_result
 
+    documents = [document for document, _ in inputs]
     reports: list[Report | None] = [
-        read_result(document) if is_result(document.source, document) else None
-        for document in documents
+        read_result(document) if result else None for document, result in inputs
     ]
     reference = next((report for report in reports if report is not None), None)
     for index, document in enumerate(documents):
@@ -303,6 +307,36 @@ def _reports_of(documents: Sequence[Document], overrides: Overrides) -> list[Rep
             reports[index] = estimate_document(document, shared)
             reference = reference or reports[index]
     return [report for report in reports if report is not None]
+
+
+def _diff_input(source: ProfileSource) -> tuple[Document, bool]:
+    """One side of a diff, parsed, and whether it is a result. A result is strict JSON
+    (RFC 8259): a `.json` file, or anything else that holds a JSON object shaped like a result
+    (one piped to stdin); the rest is a profile, read as YAML."""
+    from inaction_cli.result_schema import looks_like_result
+    from inaction_cli.strict_json import parse_json
+
+    if isinstance(source, Mapping):
+        document = from_mapping(source)
+        return document, looks_like_result(document.data)
+    path = os.fspath(source)
+    raw, label = read_source(path)
+    if Path(path).suffix.lower() == ".json":
+        return parse_json(raw, label), True
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            document = parse_json(raw, label)
+        except InputError as error:
+            # Not strict JSON: a profile in YAML's flow style, or a result that is not JSON.
+            profile = parse(raw, label)
+            if looks_like_result(profile.data):
+                raise error from None
+            return profile, False
+        return document, looks_like_result(document.data)
+    document = parse(raw, label)
+    if looks_like_result(document.data):
+        return parse_json(raw, label), True  # refused: a result is JSON, as estimate writes it
+    return document, False
 
 
 SCENARIO_SUFFIXES = (".json", ".yaml", ".yml")
@@ -344,7 +378,7 @@ def diff_folders(
 
 
 def _scenario_files(folder: str) -> dict[str, list[str]]:
-    """The results and profiles of a folder (not its subfolders, not hidden files), by stem."""
+    """The results and profiles of a folder (not hidden files), by stem."""
     if not os.path.isdir(folder):
         raise InputError.single(folder, "is not a folder")
     by_stem: dict[str, list[str]] = {}
@@ -352,8 +386,8 @@ def _scenario_files(folder: str) -> dict[str, list[str]]:
         path = os.path.join(folder, name)
         if name.startswith(".") or not name.endswith(SCENARIO_SUFFIXES):
             continue
-        if os.path.isfile(path):
-            by_stem.setdefault(Path(name).stem, []).append(path)
+        # Every entry named like a scenario: one that is no file to read is an error row.
+        by_stem.setdefault(Path(name).stem, []).append(path)
     return by_stem
 
 
@@ -365,9 +399,15 @@ def _scenario_change(name: str, old: list[str], new: list[str], overrides: Overr
             listed = ", ".join(Path(file).name for file in given)
             problem = Problem(given[1], f"{listed} all hold the scenario {name!r}: keep one")
             return Pair(name, files, problems=(problem,))
+    from inaction_cli.batch import not_a_profile
+
+    for file in (*old, *new):
+        why = not_a_profile(file)
+        if why is not None:
+            return Pair(name, files, problems=(Problem(file, why),))
     try:
-        documents = [document_of(file) for file in (*old, *new)]
-        reports = iter(_reports_of(documents, overrides))
+        inputs = [_diff_input(file) for file in (*old, *new)]
+        reports = iter(_reports_of(inputs, overrides))
     except InputError as error:
         return Pair(name, files, problems=tuple(error.problems))
     return Pair(name, files, (next(reports) if old else None, next(reports) if new else None))

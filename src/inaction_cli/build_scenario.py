@@ -26,7 +26,7 @@ from inaction_cli.limits import (
 )
 from inaction_cli.profile import CustomLeverBase, LeverKind, ProfileBase, bounds, shape_position
 from inaction_cli.quantities import UPPER_BOUNDS, Quantity, uncertain
-from inaction_cli.result import DEFAULT_PERCENTILES, Settings
+from inaction_cli.result import DEFAULT_PERCENTILES, Settings, percentile_collision
 from inaction_cli.rules import CUSTOM_LEVERS, GROSS_MARGIN
 from inaction_cli.scenario import (
     REALISATION,
@@ -39,6 +39,7 @@ from inaction_cli.scenario import (
     RiskPlan,
     Scenario,
 )
+from inaction_cli.text import cut
 
 DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
 """The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
@@ -117,7 +118,7 @@ def checked_overrides(
     if percentiles is not None:
         try:
             wanted = tuple(sorted({float(value) for value in percentiles}))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             wanted = ()
         bad = not wanted or len(wanted) > MAX_PERCENTILES
         if bad or any(not 0 <= value <= 100 for value in wanted):
@@ -125,10 +126,14 @@ def checked_overrides(
                 Problem(
                     ARGUMENTS,
                     f"expected 1 to {MAX_PERCENTILES} distinct numbers from 0 to 100, got "
-                    f"{percentiles!r}",
+                    f"{cut(repr(percentiles))}",
                     "percentiles",
                 )
             )
+        else:
+            collision = percentile_collision(wanted)
+            if collision:
+                problems.append(Problem(ARGUMENTS, collision, "percentiles"))
     months = None
     if delays is not None:
         given = list(delays)

@@ -184,7 +184,8 @@ def gate(net: Change, threshold: float) -> Gate:
     relative = net.relative
     if relative is None:  # from zero to something: an infinite relative change
         return Gate(threshold, None, tripped=net.change != 0)
-    return Gate(threshold, relative, tripped=abs(relative) > threshold)
+    # Not a number never passes: a gate that cannot tell must not let a change through.
+    return Gate(threshold, relative, tripped=not abs(relative) <= threshold)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from inaction_cli.text import printable
+from inaction_cli.text import cut, visible
+
+KEY_LIMIT = 120
+"""Characters of a key path shown in a message: a key of thousands is cut."""
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.column}"
-        line = f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-        return printable(line)
+        key = cut(self.key, KEY_LIMIT)
+        line = f"{where}: {key}: {self.message}" if key else f"{where}: {self.message}"
+        # Escaped, invisible characters included: a key with a zero-width space in it must not
+        # look like the key it is not.
+        return visible(line)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position."""

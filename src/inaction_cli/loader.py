@@ -7,6 +7,7 @@ expand without limit (alias bombs), and keep each value's line and column for er
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import numbers
@@ -24,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from inaction_cli.errors import InputError, Problem
+from inaction_cli.text import quoted
 
 MAX_PROFILE_BYTES = 1_048_576
 """A profile is a few kilobytes; anything over 1 MiB is refused before it is parsed."""
@@ -129,6 +131,12 @@ _NUMBERS = {
                  |[-+]?\.(?:inf|Inf|INF)
                  |\.(?:nan|NaN|NAN))$""",
 }
+_WRITTEN_AS = {
+    f"{_TAG}int": re.compile(_NUMBERS["int"]),
+    f"{_TAG}float": re.compile(f"{_NUMBERS['int']}|{_NUMBERS['float']}", re.X),
+}
+"""How a number tagged `!!int` or `!!float` must be written: as YAML 1.2 and YAML 1.1 read it
+alike. (`!!int 0700` is 448 to PyYAML, a YAML 1.1 reader, and 700 to YAML 1.2.)"""
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag.removeprefix(_TAG) not in _NUMBERS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -171,7 +179,21 @@ def source_label(path: str) -> str:
 def read_source(path: str) -> tuple[bytes, str]:
     """Read a profile's bytes (`-` is stdin) and the label to use in messages."""
     if path == STDIN:
-        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        if sys.stdin is None:
+            raise InputError.single(
+                STDIN_LABEL,
+                "stdin is closed: there is no profile to read; pipe one in "
+                "(inaction estimate - < profile.yaml), or name the file instead of -",
+            )
+        try:
+            raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        except OSError as error:  # stdin opened for writing only, or a folder
+            why = (
+                "it is not open for reading"
+                if error.errno == errno.EBADF
+                else (error.strerror or str(error)).lower()
+            )
+            raise InputError.single(STDIN_LABEL, f"cannot read stdin: {why}") from None
         _check_size(len(raw), STDIN_LABEL)
         return raw, STDIN_LABEL
     file = Path(path)
@@ -209,7 +231,7 @@ def load(path: str) -> Document:
 
 def parse(raw: bytes, source: str) -> Document:
     """Parse YAML bytes into a Document, or raise InputError with every problem found."""
-    text = _decode(raw, source)
+    text = decode(raw, source)
     loader: Any = None
     try:
         loader = _LOADER(text)
@@ -240,7 +262,8 @@ def parse(raw: bytes, source: str) -> Document:
     return document
 
 
-def _decode(raw: bytes, source: str) -> str:
+def decode(raw: bytes, source: str) -> str:
+    """UTF-8 text of a file, or InputError naming the byte that is not (UTF-16 by name)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(
             source, "the file is UTF-16 text: save it as UTF-8", line=1, column=1
@@ -299,6 +322,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.values = 0
         self.constructor = SafeConstructor()
+        self.duplicates: set[int] = set()
+        """Key nodes already reported as duplicates: a mapping merged in twice says it once."""
 
     def problem(self, node: Node, message: str, loc: Loc) -> None:
         mark = node.start_mark
@@ -342,12 +367,14 @@ class _Builder:
             return node.value  # a date is text to us; numbers never look like dates
         if node.tag not in _SCALAR_TAGS:
             return self.unsupported(node, loc)
+        pattern = _WRITTEN_AS.get(node.tag)
+        if pattern is not None and not pattern.match(node.value):
+            self.problem(node, _ambiguous_number(node), loc)
+            return None
         try:
             return self.constructor.construct_object(node)
         except (ValueError, yaml.YAMLError):
-            self.problem(
-                node, f"cannot read {_shorten(node.value)!r} as {_tag_name(node.tag)}", loc
-            )
+            self.problem(node, f"cannot read {quoted(node.value)} as {_tag_name(node.tag)}", loc)
             return None
 
     def unsupported(self, node: Node, loc: Loc) -> None:
@@ -371,6 +398,7 @@ class _Builder:
                 continue
             key = key_node.value
             if key in explicit:
+                self.duplicates.add(id(key_node))
                 self.problem(
                     key_node,
                     f"duplicate key {key!r} (first given on line {explicit[key]}); "
@@ -392,7 +420,7 @@ class _Builder:
                 result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result
 
-    def merge_sources(self, node: Node, loc: Loc) -> list[tuple[Node, Node]]:
+    def merge_sources(self, node: Node, loc: Loc, depth: int = 0) -> list[tuple[Node, Node]]:
         """The (key, value) pairs a `<<` merge key brings, earlier sources first."""
         sources = node.value if isinstance(node, SequenceNode) else [node]
         pairs: list[tuple[Node, Node]] = []
@@ -400,8 +428,41 @@ class _Builder:
             if not isinstance(source, MappingNode):
                 self.problem(source, "`<<` merges mappings only", loc)
                 continue
-            pairs.extend((key, value) for key, value in source.value if isinstance(key, ScalarNode))
+            pairs.extend(self.merged_pairs(source, loc, depth))
         return pairs
+
+    def merged_pairs(self, source: MappingNode, loc: Loc, depth: int) -> list[tuple[Node, Node]]:
+        """The pairs of one merged mapping: its own keys, each once (a duplicate is as wrong
+        there as anywhere), then those it merges in itself."""
+        if depth > MAX_DEPTH:
+            raise _problem_at(
+                self.document.source,
+                source.start_mark,
+                f"refused: merges nest deeper than {MAX_DEPTH}",
+            )
+        own: list[tuple[Node, Node]] = []
+        nested: list[tuple[Node, Node]] = []
+        first_line: dict[str, int] = {}
+        for key, value in source.value:
+            if key.tag == _MERGE_TAG:
+                nested.extend(self.merge_sources(value, loc, depth + 1))
+                continue
+            if not isinstance(key, ScalarNode):
+                continue
+            if key.value in first_line:
+                if id(key) not in self.duplicates:
+                    self.duplicates.add(id(key))
+                    self.problem(
+                        key,
+                        f"duplicate key {key.value!r} (first given on line "
+                        f"{first_line[key.value]}) in a mapping merged with `<<`; YAML would "
+                        "silently keep only the last one",
+                        (*loc, key.value),
+                    )
+                continue
+            first_line[key.value] = key.start_mark.line + 1
+            own.append((key, value))
+        return own + [pair for pair in nested if pair[0].value not in first_line]
 
 
 def dotted(loc: Loc) -> str:
@@ -422,8 +483,27 @@ def _tag_name(tag: str) -> str:
     )
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _ambiguous_number(node: ScalarNode) -> str:
+    """Why a number tagged `!!int` or `!!float` is refused: YAML 1.1, which PyYAML reads,
+    gives it another value than YAML 1.2 does, or a value no one would guess."""
+    text, kind = node.value, _tag_name(node.tag)
+    shown = quoted(text)
+    digits = text.lstrip("+-")
+    if re.fullmatch(r"0[0-9_]+", digits):
+        sign = text[: len(text) - len(digits)]
+        plain = digits.replace("_", "").lstrip("0") or "0"
+        return (
+            f"cannot read {shown} as {kind}: with a leading zero, YAML 1.1 reads octal and "
+            f"YAML 1.2 decimal; write it without leading zeros: {sign}{plain}"
+        )
+    if re.fullmatch(r"[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", digits):
+        return (
+            f"cannot read {shown} as {kind}: YAML 1.1 reads it in base 60 (1:30 is 90); "
+            "write the number itself"
+        )
+    if re.fullmatch(r"0[xob][0-9a-fA-F_]+", digits):
+        return f"cannot read {shown} as {kind}: write it in decimal digits"
+    return f"cannot read {shown} as {kind}"
 
 
 def from_mapping(data: Mapping[str, Any], source: str = MAPPING_LABEL) -> Document:
@@ -454,7 +534,9 @@ def from_mapping(data: Mapping[str, Any], source: str = MAPPING_LABEL) -> Docume
             for key, item in value.items():
                 if not isinstance(key, str):
                     problems.append(
-                        Problem(source, f"a key must be text, got {key!r}", key=dotted(loc))
+                        Problem(
+                            source, f"a key must be text, got {quoted(repr(key))}", key=dotted(loc)
+                        )
                     )
                     continue
                 result[key] = plain(item, (*loc, key), depth + 1)
@@ -477,6 +559,9 @@ def from_mapping(data: Mapping[str, Any], source: str = MAPPING_LABEL) -> Docume
         )
     document.data = plain(data, (), 0)
     document.problems = problems
-    canonical = json.dumps(document.data, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        canonical = json.dumps(document.data, sort_keys=True, ensure_ascii=False, default=str)
+    except ValueError:  # an integer too long to write: validation refuses it anyway
+        canonical = repr(sorted(map(str, data)))
     document.sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return document

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import types
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -17,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from inaction_cli.errors import Problem
 from inaction_cli.loader import Document, Loc, dotted
-from inaction_cli.text import number_text
+from inaction_cli.text import cut, echoed_number, number_text, quoted
 
 __all__ = ["Notes", "did_you_mean", "first_model", "located", "model_at", "number_text", "problems"]
 
@@ -34,6 +35,9 @@ class Notes:
     """Messages for keys that are wrong for a known reason, replacing "unknown key"."""
     upper_bounds: Mapping[str, str] = field(default_factory=dict)
     """Field name → why its upper bound is what it is."""
+    writing_hints: bool = True
+    """Hints on how to write a number (`write 0.45`, `without separators`): for what a person
+    writes, not for a file a program wrote."""
 
 
 NO_NOTES = Notes()
@@ -120,12 +124,16 @@ def _missing(root: type[BaseModel], loc: Loc) -> str:
     message = f"required key '{loc[-1]}' is missing"
     if field_info is not None and field_info.description:
         description = field_info.description.rstrip(".")
-        message += f": {description[0].lower()}{description[1:]}"
+        if not description[:2].isupper():  # "MAJOR.MINOR" stays as it is, "Months" does not
+            description = description[0].lower() + description[1:]
+        message += f": {description}"
     return message
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'operations'?` for the closest of `choices` to a misspelt `word`, or ''."""
+    if len(word) > 100:  # no name is that long, and difflib would take its time
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -137,7 +145,7 @@ def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
     model = model_at(root, loc[:-1])
     allowed = sorted(model.model_fields) if model is not None else []
     what = "section" if len(loc) == 1 else "key"
-    message = f"unknown {what} '{name}'"
+    message = f"unknown {what} {quoted(name)}"
     hint = did_you_mean(name, allowed)
     if hint:
         return message + hint
@@ -160,13 +168,16 @@ def _message(
     got = _got(document, loc, value)
     context = error.get("ctx") or {}
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
-        return f"the number is too large to compute with, got {got}"
+        text = document.scalar_text.get(loc)
+        size = echoed_number(text, verdict=False) if text is not None else got
+        return f"the number is too large to compute with, got {size}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if quantity:
             expected = "a number or a range {low: …, high: …}"
         else:
             expected = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {expected}, got {got}{_number_hint(value)}"
+        hint = _number_hint(value) if notes.writing_hints else ""
+        return f"expected {expected}, got {got}{hint}"
     if kind == "int_from_float":
         return f"expected a whole number, got {got}"
     if kind == "finite_number":
@@ -234,7 +245,12 @@ def _bound_message(
     message = f"must be {phrase} {number_text(limit)}, got {got}"
     # The input a bound belongs to: a range's end belongs to the range's key.
     name = str(loc[-2] if len(loc) > 1 and loc[-1] in ("low", "high", "mode") else loc[-1])
-    share = limit == 1 and name not in NOT_SHARES and isinstance(value, int | float)
+    share = (
+        notes.writing_hints
+        and limit == 1
+        and name not in NOT_SHARES
+        and isinstance(value, int | float)
+    )
     if kind == "less_than_equal" and share and 1 < value <= 100:
         percent, fraction = number_text(value), number_text(value / 100)
         message += f" (a share: if you meant {percent} %, write {fraction})"
@@ -251,12 +267,10 @@ def _got(document: Document, loc: Loc, value: Any) -> str:
     if value is None:
         return "nothing (null)" if text in (None, "", "~", "null", "Null", "NULL") else repr(text)
     if isinstance(value, str):
-        return f"text {value!r}" if len(value) <= 40 else f"text {value[:39]!r}…"
+        return f"text {quoted(value)}"
     if isinstance(value, int | float):
-        shown = text if text is not None else number_text(value)
-        if len(shown) > 40:  # a number of hundreds of digits: its size is what matters
-            return f"{shown[:12]}… ({len(shown)} characters)"
-        return shown
+        # A number of hundreds of digits: its size is what matters.
+        return echoed_number(text) if text is not None else number_text(value)
     return describe(value)
 
 
@@ -270,12 +284,18 @@ def _number_hint(value: Any) -> str:
         return ""
     if value.strip().endswith("%"):
         return "; write a share as a number (45 % is 0.45)"
+    if not cleaned.isascii():  # Python reads ٤٠ or ４０ as 40; YAML reads them as text
+        ascii_digits = "".join(
+            str(unicodedata.digit(character)) if character.isdigit() else character
+            for character in cleaned
+        )
+        return f"; write it in the digits 0-9: {cut(ascii_digits)}"
     digits = cleaned.lstrip("+-")
     if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
         # YAML 1.1 read 0700 as octal 448; the profile reads it as text rather than guess.
         sign = cleaned[: len(cleaned) - len(digits)]
         return f"; write it without leading zeros: {sign}{digits.lstrip('0') or '0'}"
-    return f"; write plain digits without separators or symbols: {cleaned}"
+    return f"; write plain digits without separators or symbols: {cut(cleaned)}"
 
 
 def describe(value: Any) -> str:
@@ -289,8 +309,10 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "a yes/no value"
     if isinstance(value, str):
-        return f"text {value!r}"
-    return repr(value)
+        return f"text {quoted(value)}"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return quoted(repr(value))
 
 
 def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:

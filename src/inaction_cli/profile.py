@@ -53,7 +53,7 @@ from inaction_cli.limits import (
 )
 from inaction_cli.loader import Document
 from inaction_cli.quantities import NOT_NULL, Quantity, Range, Section, number, quantity
-from inaction_cli.text import unprintable
+from inaction_cli.text import number_text, quoted, unprintable
 
 
 def _whole(value: Any) -> Any:
@@ -75,13 +75,9 @@ def _identifier(name: str) -> str:
             "identifier",
             "a name here is lowercase letters, digits and _, starting with a letter, at most "
             "{limit} characters (such as support_deflection), got {got}",
-            {"limit": MAX_IDENTIFIER, "got": repr(_shown(name))},
+            {"limit": MAX_IDENTIFIER, "got": quoted(name)},
         )
     return name
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 Identifier = Annotated[
@@ -334,23 +330,34 @@ class ProfileBase(Section):
         custom_levers: dict[str, CustomLeverBase]
         correlations: list[Correlation]
 
-    @field_validator("schema_version", check_fields=False)
+    @field_validator("schema_version", mode="before", check_fields=False)
     @classmethod
-    def _known_version(cls, version: int) -> int:
-        if version > SCHEMA_VERSION:
-            raise PydanticCustomError(
-                "schema_version",
-                "schema_version {version} is newer than this inaction understands "
-                "({supported}): upgrade inaction",
-                {"version": version, "supported": SCHEMA_VERSION},
-            )
-        if version < SCHEMA_VERSION:
-            raise PydanticCustomError(
-                "schema_version",
-                "schema_version must be {supported}",
-                {"supported": SCHEMA_VERSION},
-            )
-        return version
+    def _known_version(cls, version: Any) -> int:
+        # In plain words, whatever was written: a profile's format is a whole number.
+        version = _whole(version)
+        if isinstance(version, int) and not isinstance(version, bool):
+            if version > SCHEMA_VERSION:
+                raise PydanticCustomError(
+                    "schema_version",
+                    "schema_version {version} is newer than this inaction understands "
+                    "({supported}): upgrade inaction",
+                    {"version": number_text(version), "supported": SCHEMA_VERSION},
+                )
+            if version < SCHEMA_VERSION:
+                raise PydanticCustomError(
+                    "schema_version",
+                    "schema_version must be {supported}, got {version}",
+                    {"supported": SCHEMA_VERSION, "version": number_text(version)},
+                )
+            return version
+        got = messages.describe(version)
+        if isinstance(version, str):
+            got += " (text MAJOR.MINOR is the format of a result, not of a profile)"
+        raise PydanticCustomError(
+            "schema_version",
+            "a profile's schema_version is the whole number {supported}, got {got}",
+            {"supported": SCHEMA_VERSION, "got": got},
+        )
 
     def section(self, name: str) -> Any:
         """A section by name (None when the profile leaves it out)."""

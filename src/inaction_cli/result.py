@@ -8,13 +8,14 @@ its `--format json`, with sorted keys once dumped, money in cents and ratios to 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from inaction_cli import TOOL_NAME, __version__
 from inaction_cli.distributions import Uncertain
 from inaction_cli.errors import Problem
-from inaction_cli.text import section_label, symbolic
+from inaction_cli.text import number_text, section_label, symbolic
 
 __all__ = ["Problem"]
 
@@ -36,14 +37,33 @@ def percentile_key(percentile: float) -> str:
     return f"p{percentile:g}"
 
 
+def percentile_collision(percentiles: Sequence[float]) -> str | None:
+    """Why percentiles cannot be reported side by side: two that are written alike as keys
+    (12.34561 and 12.34562 are both `p12.3456`); None when each has a key of its own."""
+    seen: dict[str, float] = {}
+    for percentile in percentiles:
+        key = percentile_key(percentile)
+        if key in seen and seen[key] != percentile:
+            return (
+                f"{number_text(seen[key])} and {number_text(percentile)} are the same "
+                f"percentile once written ({key}): give percentiles at most 6 significant digits"
+            )
+        seen[key] = percentile
+    return None
+
+
 def dump_json(data: Any) -> str:
-    """JSON as every machine output writes it: sorted keys, two-space indent, UTF-8."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """JSON as every machine output writes it: sorted keys, two-space indent, UTF-8; strict
+    RFC 8259, never NaN or Infinity (a bug would stop here rather than write them)."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def dump_json_line(data: Any) -> str:
     """One JSON object on one line (JSON Lines): sorted keys, no spaces, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return (
+        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def money(value: float) -> float:

@@ -1,22 +1,35 @@
 """The published shape of `estimate --format json`, and how `diff` reads a result back.
 
-A result is input too when `diff` reads it: it is validated like a profile, with located
-errors. Extra fields are accepted, since a minor version of the format only adds fields.
+A result is input too when `diff` reads it: strict JSON (`strict_json`), then validated like a
+profile, with located errors, against the types and the bounds of what inaction writes, before
+any number of it is used (a result's `samples` and `seed` may drive a new estimate). Extra
+fields are accepted, since a minor version of the format only adds fields.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from inaction_cli import messages
 from inaction_cli.distributions import Distribution, Uncertain
-from inaction_cli.errors import InputError
+from inaction_cli.errors import InputError, Problem
+from inaction_cli.limits import (
+    MAX_CUSTOM_LEVERS,
+    MAX_DELAYS,
+    MAX_HORIZON_MONTHS,
+    MAX_PERCENTILES,
+    MAX_SAMPLES,
+    MAX_SEED,
+    MIN_SAMPLES,
+)
 from inaction_cli.loader import Document, Loc
 from inaction_cli.result import (
     DEFAULT_DELAYS,
@@ -37,12 +50,43 @@ from inaction_cli.result import (
     Totals,
     ValueOfInformation,
     YearFlow,
+    percentile_collision,
     percentile_key,
 )
-from inaction_cli.text import unprintable
+from inaction_cli.text import number_text, quoted, unprintable
 
 SCHEMA_ID = "https://inaction.invalid/schema/result-1.json"
 READABLE_MAJOR = RESULT_SCHEMA_VERSION.split(".")[0]
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+"""MAJOR.MINOR, as inaction writes it."""
+MAX_FIGURE = 1e200
+"""Beyond any figure inaction writes (a custom lever's ten factors of at most 10^15 each, times
+an uplift of 100, stay below 10^153), and far enough below the largest double that a
+difference or a ratio of two figures stays a number: a diff never writes Infinity."""
+MAX_LEVERS = 8 + MAX_CUSTOM_LEVERS
+"""The catalogue's levers and the custom ones."""
+
+
+def _figure(value: float) -> float:
+    if not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "expected a finite number")
+    if abs(value) > MAX_FIGURE:
+        raise PydanticCustomError(
+            "figure_size",
+            "{got} is beyond any figure inaction writes (at most 10^200 in size)",
+            {"got": number_text(value)},
+        )
+    return value
+
+
+Number = Annotated[float, Strict(), AfterValidator(_figure)]
+"""A figure: a JSON number (never a yes/no value or text), finite and bounded."""
+Share = Annotated[float, Strict(), Field(ge=0, le=1), AfterValidator(_figure)]
+"""A probability or a share, from 0 to 1."""
+Whole = Annotated[int, Strict()]
+Months = Annotated[int, Strict(), Field(ge=0, le=MAX_HORIZON_MONTHS)]
+Month = Annotated[int, Strict(), Field(ge=1, le=MAX_HORIZON_MONTHS)]
+Text = Annotated[str, Strict()]
 
 
 def _plain(text: str) -> str:
@@ -57,7 +101,7 @@ def _plain(text: str) -> str:
     return text
 
 
-PlainText = Annotated[str, AfterValidator(_plain)]
+PlainText = Annotated[str, Strict(), AfterValidator(_plain)]
 """Text that inaction writes from its own catalogue: never with control characters. (Names
 and paths may hold anything a file name holds; the renderers show them escaped.)"""
 
@@ -70,9 +114,9 @@ class Stats(_Part):
     """Mean and one `p<percentile>` key per requested percentile, in the currency, in cents."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, float] = Field(init=False)
+    __pydantic_extra__: dict[str, Number] = Field(init=False)
 
-    mean: float
+    mean: Number
 
     def summary(self, percentiles: list[float]) -> Summary:
         """Back to the engine's Summary, in the order of `percentiles`."""
@@ -86,28 +130,32 @@ class Tool(_Part):
 
 
 class ProfileInfo(_Part):
-    name: str
-    path: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: Text
+    path: Text
+    sha256: Text = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class SettingsInfo(_Part):
-    samples: int
-    seed: int
-    horizon_months: int
-    discount_rate: float
-    percentiles: list[float]
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
-    delays: list[int] = Field(
-        default_factory=lambda: list(DEFAULT_DELAYS), description="Start delays, in months (1.2)."
+    samples: Whole = Field(ge=MIN_SAMPLES, le=MAX_SAMPLES)
+    seed: Whole = Field(ge=0, le=MAX_SEED)
+    horizon_months: Month
+    discount_rate: Share
+    percentiles: list[Annotated[float, Strict(), Field(ge=0, le=100)]] = Field(
+        min_length=1, max_length=MAX_PERCENTILES
+    )
+    currency: Text = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
+    delays: list[Months] = Field(
+        default_factory=lambda: list(DEFAULT_DELAYS),
+        max_length=MAX_DELAYS,
+        description="Start delays, in months (1.2).",
     )
 
 
 class RangeInfo(_Part):
-    low: float
-    high: float
+    low: Number
+    high: Number
     distribution: Distribution
-    mode: float | None = None
+    mode: Number | None = None
 
     def uncertain(self) -> Uncertain:
         return Uncertain(self.low, self.high, self.distribution, self.mode)
@@ -115,8 +163,8 @@ class RangeInfo(_Part):
 
 class BenchmarkInfo(RangeInfo):
     time_to_value_months: RangeInfo
-    source: str
-    overridden: bool = False
+    source: Text
+    overridden: Annotated[bool, Strict()] = False
     evidence: PlainText = Field("claimed range", description="anecdote or claimed range (1.2).")
     starts_after_months: RangeInfo | None = Field(None, description="The lever's lag (1.2).")
     realisation: RangeInfo | None = Field(None, description="Its realisation ρ (1.2).")
@@ -137,19 +185,19 @@ class TotalsResult(_Part):
     market_share: Stats
     net: Stats = Field(description="gross + market_share − adoption_cost.")
     cost_of_delay_per_month: Stats
-    probability_net_positive: float = Field(ge=0, le=1)
+    probability_net_positive: Share
 
 
 class AsClaimedInfo(_Part):
     net: Stats = Field(description="The net with S = 1, ρ = 1, Ω = 1, on the same samples.")
-    probability_net_positive: float = Field(ge=0, le=1)
+    probability_net_positive: Share
 
 
 class RiskInfo(_Part):
-    given: bool
-    success_probability: float = Field(ge=0, le=1)
-    pilot_months: int
-    probability_pilot_fails: float = Field(ge=0, le=1)
+    given: Annotated[bool, Strict()]
+    success_probability: Share
+    pilot_months: Month
+    probability_pilot_fails: Share
     failed_pilot_cost: Stats
 
 
@@ -157,28 +205,28 @@ class PaybackInfo(_Part):
     """A month (or null, beyond the horizon) per `p<percentile>` key."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, int | None] = Field(init=False)
+    __pydantic_extra__: dict[str, Month | None] = Field(init=False)
 
-    probability_within_horizon: float = Field(ge=0, le=1)
+    probability_within_horizon: Share
 
 
 class YearInfo(_Part):
-    year: int
-    months: int
+    year: Annotated[int, Strict(), Field(ge=1, le=MAX_HORIZON_MONTHS // 12)]
+    months: Annotated[int, Strict(), Field(ge=1, le=12)]
     benefits: Stats
     costs: Stats
     net: Stats
 
 
 class DelayInfo(_Part):
-    months: int
+    months: Months
     net: Stats
     cost_of_waiting: Stats
 
 
 class PriorityInfo(_Part):
     id: PlainText
-    label: str
+    label: Text
     cost_of_delay_per_month: Stats
     months_to_full_effect: Stats
     cd3: Stats
@@ -186,28 +234,28 @@ class PriorityInfo(_Part):
 
 class InputValueInfo(_Part):
     input: PlainText
-    label: str
-    evppi: float
+    label: Text
+    evppi: Number
 
 
 class ValueOfInformationInfo(_Part):
-    evpi: float
-    worth_measuring: bool = True
+    evpi: Number
+    worth_measuring: Annotated[bool, Strict()] = True
     inputs: list[InputValueInfo]
 
 
 class DecisionInfo(_Part):
-    break_even_success_probability: float | None = Field(ge=0, le=1)
+    break_even_success_probability: Share | None
     roi: Stats | None
     payback_month: PaybackInfo | None
-    cash_flow_by_year: list[YearInfo]
-    delays: list[DelayInfo]
-    priority: list[PriorityInfo]
+    cash_flow_by_year: list[YearInfo] = Field(max_length=MAX_HORIZON_MONTHS // 12)
+    delays: list[DelayInfo] = Field(max_length=MAX_DELAYS)
+    priority: list[PriorityInfo] = Field(max_length=MAX_LEVERS)
     value_of_information: ValueOfInformationInfo
 
 
 class MonthInfo(_Part):
-    month: int
+    month: Month
     cumulative_net: Stats
 
 
@@ -216,22 +264,24 @@ class ResultDocument(_Part):
 
     model_config = ConfigDict(extra="ignore", frozen=True, title="inaction result")
 
-    schema_version: str = Field(
+    schema_version: Text = Field(
         pattern=r"^1\.\d+$",
-        description="MAJOR.MINOR: a minor version only adds fields; a reader refuses an "
-        "unknown major.",
+        description='The format, text MAJOR.MINOR such as "1.2": a minor version only adds '
+        "fields; a reader refuses an unknown major.",
     )
     tool: Tool
     profile: ProfileInfo
     settings: SettingsInfo
     benchmarks_version: PlainText
-    levers: list[LeverResult]
+    levers: list[LeverResult] = Field(max_length=MAX_LEVERS)
     totals: TotalsResult
-    warnings: list[str]
+    warnings: list[Text]
     as_claimed: AsClaimedInfo | None = Field(None, description="1.2")
     risk: RiskInfo | None = Field(None, description="1.2")
     decision: DecisionInfo | None = Field(None, description="1.2")
-    timeline: list[MonthInfo] = Field(default_factory=list, description="1.2")
+    timeline: list[MonthInfo] = Field(
+        default_factory=list, max_length=MAX_HORIZON_MONTHS, description="1.2"
+    )
 
     def report(self) -> Report:
         """The Report this document is the JSON form of."""
@@ -365,14 +415,19 @@ def is_result(source: object, document: Document) -> bool:
     a profile's schema_version is a number, a result's a string, and only results have totals."""
     if isinstance(source, str | os.PathLike) and Path(source).suffix.lower() == ".json":
         return True
-    data = document.data
-    if not isinstance(data, dict):
-        return False
-    return isinstance(data.get("schema_version"), str) and "totals" in data
+    return looks_like_result(document.data)
+
+
+def looks_like_result(data: object) -> bool:
+    """Whether parsed data is shaped like a result rather than a profile."""
+    return (
+        isinstance(data, dict) and isinstance(data.get("schema_version"), str) and "totals" in data
+    )
 
 
 def read_result(document: Document) -> Report:
-    """Validate a parsed JSON result and return its Report, or raise InputError."""
+    """Validate a parsed JSON result and return its Report, or raise InputError: every field
+    is checked against the format and the command line's bounds before any is used."""
     data: Any = document.data
     if document.problems:
         raise InputError(document.problems)
@@ -383,40 +438,112 @@ def read_result(document: Document) -> Report:
             line=1,
             column=1,
         )
-    version = data.get("schema_version")
-    if isinstance(version, str) and version.split(".")[0] != READABLE_MAJOR:
-        raise InputError(
-            [
-                messages.located(
-                    document,
-                    ("schema_version",),
-                    f"this result has format {version}; this inaction reads "
-                    f"{READABLE_MAJOR}.x only: use the inaction that wrote it, or upgrade",
-                )
-            ]
-        )
+    _check_version(document, data)
     try:
         result = ResultDocument.model_validate(data)
     except ValidationError as error:
-        raise InputError(messages.problems(document, error, ResultDocument)) from None
-    _check_percentile_keys(document, result)
+        notes = messages.Notes(writing_hints=False)
+        raise InputError(messages.problems(document, error, ResultDocument, notes)) from None
+    problems = [*_percentile_problems(document, result), *_identity_problems(document, result)]
+    if problems:
+        raise InputError(problems)
     return result.report()
 
 
-def _check_percentile_keys(document: Document, result: ResultDocument) -> None:
-    """Every statistic of the result has a key for each percentile its settings list."""
-    wanted = [percentile_key(p) for p in result.settings.percentiles]
+def _check_version(document: Document, data: dict[str, Any]) -> None:
+    """The format version, in plain words: MAJOR.MINOR text, of a major this inaction reads."""
+    if "schema_version" not in data:
+        return  # reported as a missing key, with the others
+    version = data["schema_version"]
+    example = f'such as "{RESULT_SCHEMA_VERSION}"'
+    if not isinstance(version, str):
+        message = (
+            f"the format of a result is text, MAJOR.MINOR in quotes ({example}), got "
+            f"{messages.describe(version)}"
+        )
+    else:
+        match = VERSION.match(version)
+        if match is None:
+            message = f"the format of a result is MAJOR.MINOR ({example}), got {quoted(version)}"
+        elif match.group(1) != READABLE_MAJOR:
+            message = (
+                f"this result is in format {version}; this inaction reads format "
+                f"{READABLE_MAJOR}.x (a newer minor only adds fields), not another major: use "
+                "the inaction that wrote it, or upgrade"
+            )
+        else:
+            return
+    raise InputError([messages.located(document, ("schema_version",), message)])
+
+
+def _percentile_problems(document: Document, result: ResultDocument) -> list[Problem]:
+    """The percentiles are distinct once written as keys, and every statistic has each."""
+    percentiles = result.settings.percentiles
+    loc: Loc = ("settings", "percentiles")
+    keys: dict[str, float] = {}
+    for index, percentile in enumerate(percentiles):
+        key = percentile_key(percentile)
+        if key in keys:
+            why = percentile_collision([keys[key], percentile]) or (
+                f"{number_text(percentile)} is given twice"
+            )
+            return [messages.located(document, (*loc, index), why)]
+        keys[key] = percentile
     problems = []
-    for loc, item in _statistics(result, ()):
-        missing = [key for key in wanted if key not in (item.__pydantic_extra__ or {})]
+    for where, item in _statistics(result, ()):
+        missing = [key for key in keys if key not in (item.__pydantic_extra__ or {})]
         if missing:
             problems.append(
                 messages.located(
-                    document, loc, f"missing {', '.join(missing)}: settings.percentiles has them"
+                    document, where, f"missing {', '.join(missing)}: settings.percentiles has them"
                 )
             )
-    if problems:
-        raise InputError(problems)
+    return problems
+
+
+def _identity_problems(document: Document, result: ResultDocument) -> list[Problem]:
+    """Each lever once (a diff pairs levers by id), and no month past the horizon."""
+    problems = []
+    places: list[tuple[str, Loc, list[str]]] = [
+        ("levers", ("levers",), [lever.id for lever in result.levers])
+    ]
+    if result.decision is not None:
+        ranked = [item.id for item in result.decision.priority]
+        places.append(("decision.priority", ("decision", "priority"), ranked))
+    for name, loc, ids in places:
+        seen: dict[str, int] = {}
+        for index, lever_id in enumerate(ids):
+            if lever_id not in seen:
+                seen[lever_id] = index
+                continue
+            problems.append(
+                messages.located(
+                    document,
+                    (*loc, index, "id"),
+                    f"lever {quoted(lever_id)} is given twice (first at {name}[{seen[lever_id]}])"
+                    ": a result holds each lever once",
+                )
+            )
+    horizon = result.settings.horizon_months
+    months: list[tuple[Loc, int | None]] = [
+        (("timeline", index, "month"), item.month) for index, item in enumerate(result.timeline)
+    ]
+    payback = result.decision.payback_month if result.decision else None
+    if payback is not None:
+        months += [
+            (("decision", "payback_month", key), month)
+            for key, month in (payback.__pydantic_extra__ or {}).items()
+        ]
+    for where, month in months:
+        if month is not None and month > horizon:
+            problems.append(
+                messages.located(
+                    document,
+                    where,
+                    f"month {month} is past the horizon of settings.horizon_months ({horizon})",
+                )
+            )
+    return problems
 
 
 def _statistics(node: object, loc: Loc) -> Iterator[tuple[Loc, Stats | PaybackInfo]]:

@@ -18,8 +18,10 @@ from inaction_cli import messages
 from inaction_cli.correlation import groups, is_positive_semidefinite, matrix
 from inaction_cli.distributions import Distribution, Uncertain
 from inaction_cli.errors import Problem
+from inaction_cli.limits import MAX_UPLIFT
 from inaction_cli.loader import Document, Loc
 from inaction_cli.quantities import check_range
+from inaction_cli.text import quoted
 
 if TYPE_CHECKING:
     from inaction_cli.catalogue import Catalogue
@@ -268,7 +270,9 @@ def _override_problems(document: Document, book: Catalogue) -> Iterator[Problem]
             yield messages.located(document, loc, detail)
             continue
         cap = book.levers[lever_id].max_uplift
-        if uplift.high > cap:
+        if uplift.high > cap and "high" in raw and uplift.high <= MAX_UPLIFT:
+            # Above the limit of every uplift, the field's own bound says so; here, the lower
+            # cap of a lever that cuts a cost.
             yield messages.located(
                 document,
                 loc,
@@ -278,17 +282,16 @@ def _override_problems(document: Document, book: Catalogue) -> Iterator[Problem]
             )
 
 
-def _whole(value: Any) -> int | None:
-    """`value` if it is a whole number, else None (its own error is reported apart)."""
+def _finite(value: Any) -> float | None:
+    """`value` if it is a finite number, else None (its own error is reported apart: an
+    integer of hundreds of digits is too large for a float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return int(value) if math.isfinite(value) and float(value).is_integer() else None
-
-
-def _finite(value: Any) -> float | None:
-    """`value` if it is a finite number, else None (its own error is reported apart)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if number and math.isfinite(value) else None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def correlation_problems(scenario: Scenario) -> list[tuple[Loc, str]]:
@@ -306,14 +309,14 @@ def correlation_problems(scenario: Scenario) -> list[tuple[Loc, str]]:
                     " (an input of an active lever, such as benchmarks.ctr or finance.gross_margin)"
                 )
                 problems.append(
-                    ((*loc, position), f"'{path}' is not an input of this profile{hint}")
+                    ((*loc, position), f"{quoted(path)} is not an input of this profile{hint}")
                 )
                 bad = True
             elif item.value.is_point:
                 problems.append(
                     (
                         (*loc, position),
-                        f"'{path}' is a fixed number: give it a range to correlate it",
+                        f"{quoted(path)} is a fixed number: give it a range to correlate it",
                     )
                 )
                 bad = True

@@ -2,7 +2,8 @@
 code. Nothing here computes or checks a figure.
 
 Exit codes (DESIGN.md): 0 success · 1 a gate tripped or a batch had failures · 2 bad usage or
-invalid input · 70 internal error · 130 interrupted · 141 the reader of stdout went away.
+invalid input · 70 internal error · 74 an output could not be written · 129, 130, 143 stopped by
+SIGHUP, SIGINT, SIGTERM · 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from inaction_cli.cli.options import (
     DebugOption,
     DiscountOption,
     HorizonOption,
+    JobsOption,
     OutputOption,
     PercentilesOption,
     QuietOption,
@@ -34,7 +36,7 @@ from inaction_cli.cli.options import (
     parse_threshold,
     report_format,
 )
-from inaction_cli.cli.output import emit, emit_text, spare_folders, spare_inputs
+from inaction_cli.cli.output import distinct_outputs, emit, emit_text, spare_folders, spare_inputs
 from inaction_cli.render import Format, render
 from inaction_cli.text import printable
 
@@ -159,6 +161,11 @@ def estimate(
     views = {"cash_flow": cash_flow, "delays": waits is not None, "timeline": timeline}
     with guard(debug):
         spare_inputs([profile], output, export_svg, export_html)
+        distinct_outputs(
+            ("the report", output or Path("-")),
+            ("the SVG picture", export_svg),
+            ("the HTML page", export_html),
+        )
         with samples_bar("Simulating", quiet):
             report = api.estimate(
                 profile, **settings, delays=waits, sensitivity=sensitivity, histogram=histogram
@@ -286,12 +293,7 @@ def batch(
     ],
     format: Annotated[Format, format_flag("Batch")] = Format.table,
     output: OutputOption = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs", "-j", min=1, max=64, metavar="N", help="Profiles estimated in parallel."
-        ),
-    ] = 1,
+    jobs: JobsOption = 1,
     samples: SamplesOption = None,
     seed: SeedOption = None,
     horizon: HorizonOption = None,
@@ -310,7 +312,7 @@ def batch(
       inaction batch scenarios/ --format csv -o batch.csv
     """
     from inaction_cli import api
-    from inaction_cli.batch import RANKED_BY_MEDIAN, expand
+    from inaction_cli.batch import RANKED_BY_MEDIAN, expand, usable_jobs
     from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN
 
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
@@ -319,6 +321,9 @@ def batch(
     with guard(debug):
         files = expand(paths)[0]
         spare_inputs(files, output)
+        jobs, note = usable_jobs(jobs)
+        if note and not quiet:
+            typer.echo(f"note: {note}", err=True)
         with profiles_bar(len(files), quiet) as advance:
             run = api.batch(paths, **settings, jobs=jobs, on_done=advance)
         for item in run.items:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import typer
 
+from inaction_cli.cli import process
 from inaction_cli.errors import InputError
 from inaction_cli.text import printable
 
@@ -18,21 +19,34 @@ EXIT_FAILED = 1
 """A gate tripped, or a batch finished with failed items."""
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+EXIT_IO = 74
+"""An output could not be written: a full disk, a closed stdout, an I/O error (sysexits.h's
+EX_IOERR). Bad input it is not (2), nor a bug (70)."""
+EXIT_HANGUP = 129
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 """What a shell reports for a program stopped by SIGPIPE."""
+EXIT_TERMINATED = 143
+
+
+class OutputError(Exception):
+    """An output that could not be written, in one line for the user (exit code 74)."""
 
 
 @contextmanager
 def guard(debug: bool) -> Iterator[None]:
     """Map failures to DESIGN.md's exit codes: bad input 2, interrupted 130, internal 70;
-    and a closed pipe to 141."""
+    an output that cannot be written 74, and a closed pipe 141. (SIGTERM and SIGHUP, and
+    SIGINT under `main()`, stop the run through `process.Stopped`, which passes through.)"""
     try:
         yield
     except InputError as error:
         for problem in error.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(EXIT_USAGE) from None
+    except OutputError as error:
+        typer.echo(printable(str(error)), err=True)
+        raise typer.Exit(EXIT_IO) from None
     except KeyboardInterrupt:
         typer.echo("inaction: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -44,6 +58,9 @@ def guard(debug: bool) -> Iterator[None]:
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as error:
+        stopping = process.received()
+        if stopping is not None:  # what the signal broke on its way (a worker pool): not a bug
+            raise process.Stopped(stopping) from None
         if debug or os.environ.get("INACTION_DEBUG"):
             traceback.print_exc()
         typer.echo(

@@ -23,7 +23,9 @@ Exit codes:
   1    a gate tripped (diff --fail-above), or a batch had failed profiles
   2    bad usage or invalid input (each problem on stderr: file, line, column)
   70   an internal error (--debug or INACTION_DEBUG=1 shows the traceback)
-  130  interrupted (Ctrl-C); 143 terminated
+  74   an output could not be written (a full disk, a closed stdout)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM); 129 hung up (SIGHUP)
+  141  the reader of stdout went away (inaction … | head)
 
 \b
 Environment:

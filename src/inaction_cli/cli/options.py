@@ -25,17 +25,31 @@ from inaction_cli.limits import (
     SAMPLES_LIMIT_REASON,
 )
 from inaction_cli.render import Format, formats
+from inaction_cli.text import echoed_number, quoted
+
+
+def ascii_digits(text: str, what: str, param_hint: str | None = None) -> None:
+    """Refuse a flag written with digits other than ASCII's, as a profile does: Python would
+    read `٥٠` or `５０` as 50, YAML reads them as text."""
+    if not text.isascii():
+        odd = next(character for character in text if not character.isascii())
+        raise typer.BadParameter(
+            f"expected {what} in the digits 0-9, got {quoted(text)} ({quoted(odd)} is not one)",
+            param_hint=param_hint,
+        )
 
 
 def parse_percentiles(text: str | None) -> tuple[float, ...] | None:
-    """`5,50,95` → (5.0, 50.0, 95.0): distinct, sorted, each within [0, 100]."""
+    """`5,50,95` → (5.0, 50.0, 95.0): distinct, sorted, each within [0, 100], each with a key
+    of its own once written (`p12.3456`)."""
     if text is None:
         return None
+    ascii_digits(text, "numbers", "--percentiles")
     try:
         values = sorted({float(part) for part in text.split(",") if part.strip()})
     except ValueError:
         raise typer.BadParameter(
-            f"expected numbers separated by commas, got {text!r}", param_hint="--percentiles"
+            f"expected numbers separated by commas, got {quoted(text)}", param_hint="--percentiles"
         ) from None
     if not values:
         raise typer.BadParameter(
@@ -43,12 +57,17 @@ def parse_percentiles(text: str | None) -> tuple[float, ...] | None:
         )
     if any(not 0 <= value <= 100 for value in values):
         raise typer.BadParameter(
-            f"percentiles lie between 0 and 100, got {text!r}", param_hint="--percentiles"
+            f"percentiles lie between 0 and 100, got {quoted(text)}", param_hint="--percentiles"
         )
     if len(values) > MAX_PERCENTILES:
         raise typer.BadParameter(
             f"at most {MAX_PERCENTILES} percentiles, got {len(values)}", param_hint="--percentiles"
         )
+    from inaction_cli.result import percentile_collision
+
+    collision = percentile_collision(values)
+    if collision is not None:
+        raise typer.BadParameter(collision, param_hint="--percentiles")
     return tuple(values)
 
 
@@ -56,11 +75,13 @@ def parse_delays(text: str | None) -> tuple[int, ...] | None:
     """`0,3,6,12` → (0, 3, 6, 12): start delays in whole months, distinct and sorted."""
     if text is None:
         return None
+    ascii_digits(text, "whole numbers of months", "--delays")
     try:
         values = sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError:
         raise typer.BadParameter(
-            f"expected whole numbers of months separated by commas, such as 0,3,6,12, got {text!r}",
+            "expected whole numbers of months separated by commas, such as 0,3,6,12, got "
+            + quoted(text),
             param_hint="--delays",
         ) from None
     if not values or len(values) > MAX_DELAYS:
@@ -69,7 +90,7 @@ def parse_delays(text: str | None) -> tuple[int, ...] | None:
         )
     if values[0] < 0 or values[-1] > MAX_HORIZON_MONTHS:
         raise typer.BadParameter(
-            f"delays lie from 0 to {MAX_HORIZON_MONTHS} months, got {text!r}",
+            f"delays lie from 0 to {MAX_HORIZON_MONTHS} months, got {quoted(text)}",
             param_hint="--delays",
         )
     return tuple(values)
@@ -81,19 +102,23 @@ def number_flag(
     """A parser for a numeric flag with the profile's rules in the profile's words: `--samples
     1e6` is a million, as `samples: 1e6` is in a profile."""
 
-    def parse(text: str) -> float:
+    def parse(text: str | int) -> float:
+        if isinstance(text, int):  # a default value, passed through as it is
+            return text
         value = _number(text, whole=whole)
+        shown = echoed_number(text.strip())
         if value < low:
-            raise typer.BadParameter(f"must be at least {_bound(low)}, got {text}")
+            raise typer.BadParameter(f"must be at least {_bound(low)}, got {shown}")
         if value > high:
             because = f": {reason}" if reason else ""
-            raise typer.BadParameter(f"must be at most {_bound(high)}, got {text}{because}")
+            raise typer.BadParameter(f"must be at most {_bound(high)}, got {shown}{because}")
         return value
 
     return parse
 
 
 def _number(text: str, *, whole: bool) -> float:
+    ascii_digits(text, "a whole number" if whole else "a number")
     written = text.strip().replace("_", "")
     try:
         exact = int(written)  # exact however large: a seed goes up to 2**64 - 1
@@ -104,13 +129,13 @@ def _number(text: str, *, whole: bool) -> float:
     try:
         value = float(written)
     except ValueError:
-        raise typer.BadParameter(f"expected {kind}, got {text!r}") from None
+        raise typer.BadParameter(f"expected {kind}, got {quoted(text)}") from None
     if not math.isfinite(value):
-        raise typer.BadParameter(f"expected a finite number, got {text!r}")
+        raise typer.BadParameter(f"expected a finite number, got {quoted(text)}")
     if not whole:
         return value
     if not value.is_integer() or abs(value) > 2**53:  # beyond 2**53 a float is not exact
-        raise typer.BadParameter(f"expected {kind}, got {text!r}")
+        raise typer.BadParameter(f"expected {kind}, got {quoted(text)}")
     return int(value)
 
 
@@ -239,6 +264,16 @@ PercentilesOption = Annotated[
         metavar="LIST",
     ),
 ]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        parser=number_flag(1, math.inf),
+        metavar="N",
+        help="Profiles estimated in parallel, at most one process per CPU.",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings on stderr.")]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the traceback of an internal error.")
@@ -247,14 +282,17 @@ DebugOption = Annotated[
 
 def parse_threshold(text: str) -> float:
     """`5%` or `5` → 0.05."""
+    ascii_digits(text, "a percentage", "--fail-above")
     try:
         value = float(text.strip().removesuffix("%").strip())
     except ValueError:
         raise typer.BadParameter(
-            f"expected a percentage such as 5% or 2.5, got {text!r}", param_hint="--fail-above"
+            f"expected a percentage such as 5% or 2.5, got {quoted(text)}",
+            param_hint="--fail-above",
         ) from None
     if not 0 <= value < 1e6:
         raise typer.BadParameter(
-            f"expected a percentage of at least 0, got {text!r}", param_hint="--fail-above"
+            f"expected a percentage from 0 to 1,000,000, got {quoted(text)}",
+            param_hint="--fail-above",
         )
     return value / 100

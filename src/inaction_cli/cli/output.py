@@ -1,26 +1,61 @@
-"""Where a command's output goes: stdout, or `-o FILE` written atomically, never over an input."""
+"""Where a command's output goes: stdout, or `-o FILE`, never over an input.
+
+A regular file is replaced atomically (through its link, if it is one); anything else (a
+device such as /dev/null, a named pipe, /dev/stdout, a shell's process substitution) is
+written through, never replaced. What cannot be written is one line and exit code 74, or 2
+when the path itself is wrong.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
+from inaction_cli.cli.exits import OutputError
+from inaction_cli.cli.process import (
+    ASCII_FALLBACK,
+    discard_stdout,
+    stdout_closed,
+    writes_unicode,
+)
 from inaction_cli.errors import InputError
 from inaction_cli.render import Drawing, Rendered
+from inaction_cli.text import cut
+
+STDOUT = "-"
+
+_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/(self|thread-self|\d+)(?:/task/\d+)?/fd)/(\d+)$")
+"""A path that names an open file descriptor: /dev/fd/N, /proc/self/fd/N, /proc/PID/fd/N."""
+_PATH_ERRORS = {
+    errno.ENOENT: "no such folder",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder",
+    errno.EROFS: "the file system is read-only",
+    errno.ELOOP: "too many levels of symbolic links",
+    errno.ENXIO: "nothing can be written there (a socket, or a device without a driver)",
+}
+"""Errors of a path the user chose: bad usage (exit code 2), not a failed write."""
 
 
 def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
     """Refuse to write a report over a file the command reads (`-o sme.yaml` for `-o sme.txt`
-    would replace the profile with its own estimate)."""
+    would replace the profile with its own estimate). And when an input is stdin and stdin is
+    a terminal, say how to end what is typed, rather than seem to hang."""
+    inputs = list(inputs)
     for output in outputs:
-        if output is None or not output.is_file():
+        if output is None or str(output) == STDOUT or not output.is_file():
             continue
         for path in inputs:
             if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
@@ -29,6 +64,12 @@ def spare_inputs(inputs: Iterable[str], *outputs: Path | None) -> None:
                     "refused: this file is also an input of the command, and writing the "
                     "report there would destroy it",
                 )
+    if "-" in inputs and sys.stdin is not None and sys.stdin.isatty():
+        typer.echo(
+            "inaction: reading a profile from the terminal: type or paste it, then press "
+            "Ctrl-D on a line of its own (or name a file instead of -)",
+            err=True,
+        )
 
 
 def spare_folders(folders: Iterable[str], output: Path | None, suffixes: tuple[str, ...]) -> None:
@@ -46,8 +87,39 @@ def spare_folders(folders: Iterable[str], output: Path | None, suffixes: tuple[s
             )
 
 
+def distinct_outputs(*outputs: tuple[str, Path | None]) -> None:
+    """Refuse one path for two outputs (`-o report.html --export-html report.html`): the
+    second would replace the first. Each output is (what it is, its path); None is stdout."""
+    seen: list[tuple[object, str]] = []
+    for what, path in outputs:
+        if path is None:
+            continue
+        identity = _identity(path)
+        for other_identity, other in seen:
+            if identity == other_identity:
+                raise InputError.single(
+                    str(path),
+                    f"refused: {other} and {what} would both be written here; give each "
+                    "output a path of its own",
+                )
+        seen.append((identity, what))
+
+
+def _identity(path: Path) -> object:
+    if str(path) == STDOUT:
+        return ("descriptor", 1)
+    descriptor = _descriptor(path)
+    if descriptor is not None:
+        return ("descriptor", descriptor)
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (status.st_dev, status.st_ino)
+
+
 def emit(rendered: Rendered, output: Path | None) -> None:
-    """Text, bytes or a drawing to stdout, or to the output file atomically."""
+    """Text, bytes or a drawing to stdout, or to the output file."""
     if isinstance(rendered, Drawing):
         _emit_drawing(rendered, output)
     else:
@@ -55,18 +127,12 @@ def emit(rendered: Rendered, output: Path | None) -> None:
 
 
 def emit_text(text: str | bytes, output: Path | None) -> None:
-    """Data (text in UTF-8, or bytes as they are) to stdout, or to the output file
-    atomically."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if output is not None:
-        try:
-            write_atomically(output, data)
-        except OSError as error:
-            raise InputError.single(str(output), f"cannot write: {error.strerror}") from None
-        return
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    """Data (text in UTF-8, or bytes as they are) to stdout (`None` or `-`), or to the output
+    file."""
+    if output is None or str(output) == STDOUT:
+        to_stdout(text)
+    else:
+        write_output(output, text)
 
 
 def _emit_drawing(drawing: Drawing, output: Path | None) -> None:
@@ -74,22 +140,164 @@ def _emit_drawing(drawing: Drawing, output: Path | None) -> None:
     from inaction_cli.render.console import plain_text, stdout_console
 
     renderable, soft_wrap = drawing.renderable, drawing.soft_wrap
-    if output is not None:
-        emit_text(plain_text(renderable, soft_wrap=soft_wrap), output)
+    if output is not None and str(output) != STDOUT:
+        write_output(output, plain_text(renderable, soft_wrap=soft_wrap))
         return
+    _check_stdout()
     console = stdout_console(renderable)
     if console.is_terminal:
-        console.print(renderable, soft_wrap=soft_wrap)
+        try:
+            console.print(renderable, soft_wrap=soft_wrap)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _stdout_error(error) from None
     else:  # a pipe or a file: the same text, without the spaces rich pads every line with
-        typer.echo(plain_text(renderable, console.width, soft_wrap=soft_wrap), nl=False)
+        text = plain_text(renderable, console.width, soft_wrap=soft_wrap)
+        to_stdout(text, for_people=True)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def to_stdout(text: str | bytes, *, for_people: bool = False) -> None:
+    """Write to stdout: data as UTF-8 always (JSON, CSV and Markdown are read by programs),
+    bytes as they are; text `for_people` in the terminal's encoding, in ASCII where it cannot
+    show a character."""
+    stream = _check_stdout()
+    if isinstance(text, bytes):
+        data = text
+    elif for_people and not writes_unicode(stream):
+        data = text.encode(stream.encoding, errors=ASCII_FALLBACK)
+    else:
+        data = text.encode("utf-8")
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _stdout_error(error) from None
+
+
+def _check_stdout() -> TextIO:
+    stream = sys.stdout
+    if stream is None or stdout_closed():
+        raise OutputError(
+            "inaction: stdout is closed, so the output would be lost: leave it open, or give "
+            "-o FILE"
+        )
+    return stream
+
+
+def _stdout_error(error: OSError) -> OutputError:
+    discard_stdout()
+    return OutputError(f"inaction: cannot write the output to stdout: {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "no space left on the device"
+    return (error.strerror or str(error)).lower()
+
+
+def write_output(path: Path, text: str | bytes) -> None:
+    """Write `text` (in UTF-8; bytes as they are) to `path`: through it when it is no regular
+    file (a device, a pipe, a descriptor such as /dev/stdout), else atomically, replacing the
+    file a link points to and keeping the link. Raise InputError for a wrong path, OutputError
+    for a failed write."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        descriptor = _descriptor(path)
+        if descriptor == 1:
+            to_stdout(text)
+        elif descriptor is not None:
+            _write_all(descriptor, data)
+        elif _is_special(path):
+            _write_through(path, data)
+        else:
+            write_atomically(Path(os.path.realpath(path)), data)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _write_error(path, error) from None
+
+
+def _descriptor(path: Path) -> int | None:
+    """The open descriptor of this process that `path` names, following links to it
+    (/dev/stdout is /proc/self/fd/1): written to as it is, at its offset, in its mode."""
+    current = os.path.abspath(path)
+    for _ in range(40):
+        found = _DESCRIPTOR.match(current)
+        if found is not None:
+            pid, number = found.group(1), int(found.group(2))
+            if pid is not None and pid.isdigit() and int(pid) != os.getpid():
+                return None  # another process's descriptor: a path like any other
+            try:
+                os.fstat(number)
+            except OSError:
+                raise InputError.single(
+                    str(path), f"cannot write: no file descriptor {number} is open"
+                ) from None
+            return number
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return None
+        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
+    return None
+
+
+def _is_special(path: Path) -> bool:
+    """Whether `path` exists and is no regular file (a device, a named pipe, a socket)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """Open what is there and write to it: never create, never replace (as root, replacing
+    /dev/null with a regular file would break the system)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _write_all(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    if descriptor == 2 and sys.stderr is not None:
+        sys.stderr.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def _write_error(path: Path, error: OSError) -> Exception:
+    """A path the user got wrong is bad usage (2); a write that failed is an output lost (74)."""
+    shown = cut(str(path), 80)
+    if error.errno == errno.ENAMETOOLONG:
+        longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+        return InputError.single(
+            shown,
+            f"cannot write: the file name is too long ({longest:,} bytes; a name has at most "
+            "255 on most systems)",
+        )
+    if error.errno in _PATH_ERRORS:
+        return InputError.single(shown, f"cannot write: {_PATH_ERRORS[error.errno]}")
+    return OutputError(f"{shown}: cannot write: {_reason(error)}")
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename.
 
     A reader sees the old file or the new one, never a mix; if anything fails, the old file
-    is left byte for byte as it was.
+    is left byte for byte as it was. A file the user may not write is not replaced, though
+    its folder would allow the rename.
     """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
     temporary = _written_beside(path, data)
     try:
         os.replace(temporary, path)
@@ -101,9 +309,9 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def _written_beside(path: Path, data: bytes) -> str:
     """A temporary file in `path`'s folder holding `data`, on disk, with `path`'s mode."""
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
+    # A short prefix: the temporary name must fit where a name of 255 bytes fits.
+    prefix = f".{path.name[:32]}."
+    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -134,7 +342,7 @@ def create_new(path: Path, data: bytes) -> None:
     try:
         temporary = _written_beside(path, data)
     except OSError as error:
-        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
+        raise _write_error(path, error) from None
     try:
         # A hard link is made only where no name is, so a file created meanwhile is kept too.
         os.link(temporary, path)
@@ -154,7 +362,7 @@ def _refuse_existing(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
+        raise _write_error(path, error) from None
     if stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode):
         message = "already exists: choose another path or delete it"
     else:
@@ -174,4 +382,4 @@ def _create_exclusively(path: Path, data: bytes) -> None:
         _refuse_existing(path)
         raise
     except OSError as error:
-        raise InputError.single(str(path), f"cannot write: {error.strerror}") from None
+        raise _write_error(path, error) from None

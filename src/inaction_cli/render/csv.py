@@ -21,12 +21,25 @@ from inaction_cli.result import (
 )
 from inaction_cli.text import section_label
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"; the full-width
+forms too, which some spreadsheets fold to their ASCII twins)."""
+
+
+def inert(cell: Any) -> Any:
+    """A cell a spreadsheet shows as written: text that starts like a formula gets a leading
+    `'` (OWASP's advice). Numbers stay numbers, negative ones included: only text can be a
+    formula, and every number is written by inaction itself."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

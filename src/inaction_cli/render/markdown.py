@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from inaction_cli.render.board import build
@@ -57,9 +58,39 @@ DIFF_MARKER = "<!-- inaction:diff -->"
 """A hidden line a CI step can search for to update its pull-request comment in place."""
 
 
+_ESCAPED = {
+    "`": "\\`",
+    "*": "\\*",
+    "[": "\\[",
+    "]": "\\]",
+    "~": "\\~",
+    "|": "\\|",
+    "&": "&amp;",
+    "<": "&lt;",  # no tag opens without it; a lone > is text
+    # A zero-width space after @ keeps `@someone` from notifying someone in a comment.
+    "@": "@&#8203;",
+}
+_MARKDOWN = str.maketrans(_ESCAPED)
+_ESCAPING_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+"""A backslash that Markdown would read as escaping the punctuation after it (`\\x1b` is shown
+as written; `\\[` would not be)."""
+
+
 def cell(text: str) -> str:
-    """Text safe inside a table cell (and in a terminal)."""
-    return printable(text.replace("|", "\\|").replace("\n", " "))
+    """Text from a profile, a file or a result as Markdown shows it, never as markup: safe in a
+    table cell (and in a terminal), with no HTML, link, image, emphasis or @mention in it."""
+    shown = printable(text.replace("\n", " "))
+    return _ESCAPING_BACKSLASH.sub(r"\\\\", shown).translate(_MARKDOWN)
+
+
+def code(text: str) -> str:
+    """Text as an inline code span (no markup, no mention inside), fenced by more backticks
+    than it holds in a row, as CommonMark allows; a pipe escaped for the table around it."""
+    shown = printable(text.replace("\n", " ")).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {shown} " if shown.startswith("`") or shown.endswith("`") else shown
+    return f"{fence}{padded}{fence}"
 
 
 def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -182,13 +213,13 @@ def batch(run: Batch) -> str:
     for rank, item in run.ranked():
         report = item.report
         if report is None:
-            rows.append(["✗", "**failed**", f"`{cell(item.file)}`", *([""] * (len(shown) + 7))])
+            rows.append(["✗", "**failed**", code(item.file), *([""] * (len(shown) + 7))])
             continue
         rows.append(
             [
                 str(rank),
                 cell(report.provenance.profile_name),
-                f"`{cell(item.file)}`",
+                code(item.file),
                 report.currency,
                 *(format_money(value, report.currency) for value in batch_figures(report, shown)),
                 format_share(report.totals.probability_net_positive),
@@ -224,7 +255,7 @@ def _diff_body(comparison: Diff) -> str:
             for change in changes
         ]
     files = comparison.files
-    text = f"`{cell(files[0])}` → `{cell(files[1])}` · {diff_settings(old, new)}\n\n" + _table(
+    text = f"{code(files[0])} → {code(files[1])} · {diff_settings(old, new)}\n\n" + _table(
         ["", "Before", "After", "Change", "Change %"], "lrrrr", rows
     )
     if verdict is not None:
@@ -240,13 +271,13 @@ def folder_diff(comparison: FolderDiff) -> str:
     scenarios that could not be compared, then each changed scenario in a `<details>` block."""
     old, new = comparison.folders
     rows = [
-        [f"`{cell(name)}`", before, after, moved, relative, status]
+        [code(name), before, after, moved, relative, status]
         for name, before, after, moved, relative, status in folder_rows(comparison)
     ]
     total, counts = folder_heading(comparison)
     text = (
         f"{DIFF_MARKER}\n### Cost of inaction: {total}\n\n"
-        f"`{cell(old)}` → `{cell(new)}` · {counts} · net cost of inaction, P50\n\n"
+        f"{code(old)} → {code(new)} · {counts} · net cost of inaction, P50\n\n"
         + _table(["Scenario", "Before", "After", "Change", "Change %", "Status"], "lrrrrl", rows)
     )
     if comparison.gate is not None:
@@ -256,7 +287,7 @@ def folder_diff(comparison: FolderDiff) -> str:
     if failed:
         text += "\n**Could not be compared** (fix these and push again):\n\n"
         text += "".join(
-            f"- `{cell(item.name)}`: `{cell(str(problem))}`\n"
+            f"- {code(item.name)}: {code(str(problem))}\n"
             for item in failed
             for problem in item.problems
         )
@@ -300,7 +331,7 @@ def validation(checked: Validation) -> str:
     """One row per file."""
     rows = [
         [
-            f"`{cell(item.file)}`",
+            code(item.file),
             "✅ valid" if item.valid else "❌ invalid",
             cell(", ".join(item.levers))
             if item.valid
@@ -317,15 +348,15 @@ def explanation(explained: Explanation) -> str:
     previous = ""
     for line in explanation_lines(explained):
         if line.kind == "title":
-            out.append(f"### {line.text}")
+            out.append(f"### {cell(line.text)}")
         elif line.kind == "meta":
             out += ["", f"_{cell(line.text)}_"]
         elif line.kind == "heading":
-            out += ["", f"#### {line.text}"]
-        elif line.kind == "formula":
-            out += [""] * (previous != "formula") + [f"    {line.text}"]
+            out += ["", f"#### {cell(line.text)}"]
+        elif line.kind == "formula":  # an indented code block: shown as written
+            out += [""] * (previous != "formula") + [f"    {printable(line.text)}"]
         else:
-            out += [""] * (previous not in ("prose",)) + [f"- {line.text}"]
+            out += [""] * (previous not in ("prose",)) + [f"- {cell(line.text)}"]
         previous = line.kind
     return "\n".join(out) + "\n"
 
@@ -363,5 +394,5 @@ def board_pack(pack: BoardPack) -> str:
             if table.note:
                 out += [f"_{cell(table.note)}_", ""]
     out += ["## Audit trail", "", explanation(pack.explanation), "## Provenance", ""]
-    out += [f"- {name}: `{cell(value)}`" for name, value in board.provenance]
+    out += [f"- {name}: {code(value)}" for name, value in board.provenance]
     return "\n".join(out) + "\n"

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "CNY": "¥"}
+_symbols = SYMBOLS
+
+
+def use_currency_codes() -> None:
+    """Write amounts with their currency code (`925,178 EUR`), never a symbol: for a terminal
+    whose encoding cannot show `€` or `₹`. Set once, before anything is drawn."""
+    global _symbols
+    _symbols = {}
+
+
 MISSING = "—"
 
 
@@ -12,7 +22,7 @@ def format_money(value: float, currency: str, *, signed: bool = False, cents: bo
     digits = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
     nonzero = bool(digits.strip("0,"))
     sign = ("-" if value < 0 else "+" if signed else "") if nonzero else ""
-    symbol = SYMBOLS.get(currency)
+    symbol = _symbols.get(currency)
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
 
 
@@ -25,7 +35,7 @@ def format_compact(value: float, currency: str) -> str:
             scaled, suffix = f"{size / limit:.3g}", unit
             break
     sign = "-" if value < 0 and scaled.strip("0.") else ""
-    symbol = SYMBOLS.get(currency)
+    symbol = _symbols.get(currency)
     return f"{sign}{symbol}{scaled}{suffix}" if symbol else f"{sign}{scaled}{suffix} {currency}"
 
 
@@ -38,6 +48,8 @@ def format_change(value: float | None, decimals: int = 1) -> str:
     """A relative change: `+2.5 %`, `-0.4 %`, or a dash when it has no meaning."""
     if value is None:
         return MISSING
+    if abs(value) >= 1e4:  # a million per cent and more: digits past reading (+1.83e+306 %)
+        return f"{value * 100:+.3g} %"
     text = f"{value:+.{decimals}%}".replace("%", " %")
     return text[1:] if text[1:].strip("0.") == " %" else text
 
