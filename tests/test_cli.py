@@ -29,6 +29,33 @@ def test_version() -> None:
     assert result.stderr == ""
 
 
+def test_version_is_answered_before_numpy_typer_and_pydantic_load() -> None:
+    """`inaction --version` takes about the interpreter's own start-up: the line is read from
+    the catalogue's text, and the process leaves without tearing the interpreter down."""
+    import subprocess
+    import sys
+
+    from inaction_cli.catalogue import catalogue
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "from inaction_cli.cli import main; main()",
+            "--version",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout == f"inaction {__version__} (benchmarks {catalogue().version})\n"
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert not loaded & {"numpy", "typer", "pydantic", "rich", "yaml"}
+
+
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["estimate", "--help"]])
 def test_help(args: list[str]) -> None:
     result = run(*args)

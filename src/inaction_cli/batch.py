@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inaction_cli import api
+from inaction_cli import api, parallel
 from inaction_cli.build_scenario import ARGUMENTS, NO_OVERRIDES, Overrides
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import STDIN, source_label
@@ -224,6 +224,7 @@ def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _die_with(parent)
+    parallel.WORKERS = 1  # the profiles are spread over processes already
     quiet = os.open(os.devnull, os.O_WRONLY)
     for descriptor in (1, 2):
         os.dup2(quiet, descriptor)

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 
-from inaction_cli import __version__
 from inaction_cli.cli.bars import profiles_bar, samples_bar
 from inaction_cli.cli.exits import EXIT_FAILED, EXIT_USAGE, guard
 from inaction_cli.cli.help import EPILOG, Command
@@ -53,9 +52,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from inaction_cli.catalogue import catalogue
+        from inaction_cli.version import version_line
 
-        typer.echo(f"inaction {__version__} (benchmarks {catalogue().version})")
+        typer.echo(version_line())
         raise typer.Exit()
 
 
