@@ -84,7 +84,8 @@ def value_of_information(scenario: Scenario, outcome: Outcome) -> ValueOfInforma
 
     # One sort of the samples by each input: on threads for a large run (numpy sorts without
     # the GIL), the same values in the same order.
-    inputs = parallel.mapped(value, list(labels.items()), net.size)
+    # Each call holds an order, the reordered net and, unless kept, the input's draws.
+    inputs = parallel.mapped(value, list(labels.items()), net.size, arrays=3)
     inputs.sort(key=lambda item: (-item.evppi, item.input))
     worth = evpi > CLEAR_DECISION * abs(float(net.mean()))
     return ValueOfInformation(evpi, tuple(inputs), worth_measuring=worth)

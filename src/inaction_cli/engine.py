@@ -609,7 +609,7 @@ class _Ramp:
 KEEP_BUDGET = 64 * 1024 * 1024
 """Bytes of input draws kept whole after a run (for the value of information): beyond, the
 inputs are drawn again, one at a time."""
-OUTPUT_BUDGET = 640 * 1024 * 1024
+OUTPUT_BUDGET = 768 * 1024 * 1024
 """Bytes of whole per-sample arrays a run holds at once: the net (kept for the analyses), the
 correlated inputs (drawn whole, to be paired), and the outputs of a pass. A run with more
 outputs than fit (ten million samples) goes over its samples again, drawing them anew from the

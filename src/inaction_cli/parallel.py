@@ -19,14 +19,26 @@ WORKERS = min(4, os.cpu_count() or 1)
 """Threads a large run may use."""
 WORTH_IT = 200_000
 """Samples from which a run's sorts and partitions go to threads."""
+MEMORY = 256 * 1024 * 1024
+"""Bytes the threads' own arrays may take together (a sort's order and a reordered copy)."""
 
 
-def mapped(function: Callable[[Item], Result], items: Sequence[Item], samples: int) -> list[Result]:
+def mapped(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    samples: int,
+    *,
+    arrays: int = 0,
+) -> list[Result]:
     """`[function(item) for item in items]`, in order, on threads when the run is large: the
-    same results, since each call is independent of the others."""
-    if WORKERS < 2 or samples < WORTH_IT or len(items) < 2:
+    same results, since each call is independent of the others. `arrays` is how many arrays of
+    every sample one call makes of its own: no more threads than fit in MEMORY."""
+    workers = WORKERS
+    if arrays:
+        workers = min(workers, MEMORY // (8 * max(samples, 1) * arrays))
+    if workers < 2 or samples < WORTH_IT or len(items) < 2:
         return [function(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(items))) as pool:
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
         return list(pool.map(function, items))

@@ -862,6 +862,14 @@ class Gate:
     relative: float | None
     tripped: bool
 
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as data: the limit, the relative change it judged, whether it tripped."""
+        return {
+            "threshold": self.threshold,
+            "relative_change": ratio(self.relative),
+            "tripped": self.tripped,
+        }
+
 
 @dataclass(frozen=True)
 class Diff:
@@ -890,13 +898,7 @@ class Diff:
             "totals": [change.to_dict() for change in self.totals],
             "probability_net_positive": self.probability_net_positive.to_dict(cents=False),
             "decision": [change.to_dict() for change in self.decision],
-            "gate": None
-            if verdict is None
-            else {
-                "threshold": verdict.threshold,
-                "relative_change": ratio(verdict.relative),
-                "tripped": verdict.tripped,
-            },
+            "gate": None if verdict is None else verdict.to_dict(),
             "warnings": list(self.warnings),
         }
 
@@ -967,13 +969,7 @@ class FolderDiff:
             "new": self.folders[1],
             "scenarios": [item.to_dict() for item in self.scenarios],
             "summary": {"scenarios": len(self.scenarios), **counts},
-            "gate": None
-            if verdict is None
-            else {
-                "threshold": verdict.threshold,
-                "relative_change": ratio(verdict.relative),
-                "tripped": verdict.tripped,
-            },
+            "gate": None if verdict is None else verdict.to_dict(),
             "warnings": list(self.warnings),
         }
 
