@@ -7,7 +7,7 @@ specified, sample for sample.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,32 +66,44 @@ def _factor(target: FloatArray) -> FloatArray:
     return vectors * np.sqrt(np.clip(values, 0.0, None))  # type: ignore[no-any-return]
 
 
+ROWS = 1 << 16
+"""Rows of scores transformed at a time: the transform never holds the scores twice."""
+
+
 def iman_conover(
-    columns: list[FloatArray], rank_correlations: FloatArray, rng: np.random.Generator
+    columns: Sequence[Callable[[], FloatArray]],
+    rank_correlations: FloatArray,
+    rng: np.random.Generator,
+    samples: int,
 ) -> list[FloatArray]:
-    """Reorder each column so that their rank correlations approach the target.
+    """Each column (drawn by calling its function) reordered so that the columns' rank
+    correlations approach the target.
 
     The target is rank (Spearman) correlation; normal scores with Pearson correlation
-    2 sin(π ρ / 6) have rank correlation ρ, so the scores are built to that. The columns are
-    given up: each is sorted in place and replaced in the list by its reordered samples, so
-    that ten million samples of a group are never held twice.
+    2 sin(π ρ / 6) have rank correlation ρ, so the scores are built to that. The scores come
+    first, and each column is drawn only when its turn comes, sorted in place and written in
+    its new order: ten million samples of a group are never held twice.
     """
-    samples = len(columns[0])
     score_target = 2 * np.sin(np.pi * rank_correlations / 6)
     np.fill_diagonal(score_target, 1.0)
     scores = rng.standard_normal((samples, len(columns)))
     scores -= scores.mean(axis=0)
     # Remove the scores' own chance correlation, then impose the target's.
     current = np.linalg.cholesky(np.corrcoef(scores, rowvar=False))
-    scores = scores @ (np.linalg.inv(current).T @ _factor(score_target).T)
-    for position, column in enumerate(columns):
+    transform = np.linalg.inv(current).T @ _factor(score_target).T
+    for start in range(0, samples, ROWS):
+        scores[start : start + ROWS] = scores[start : start + ROWS] @ transform
+    reordered = []
+    for position, draw in enumerate(columns):
         # Sorted values are the same whatever the sort; an order of distinct scores too, and a
         # stable sort (many times slower) is only needed when two scores are equal.
+        column = draw()
         column.sort()
         result = np.ascontiguousarray(scores[:, position])
         result[stable_order(result)] = column
-        columns[position] = result
-    return columns
+        del column
+        reordered.append(result)
+    return reordered
 
 
 def stable_order(values: FloatArray) -> npt.NDArray[np.intp]:

@@ -9,7 +9,7 @@ the chunk size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,18 +123,23 @@ def correlated_draws(scenario: Scenario, clipped: dict[str, float]) -> dict[str,
     inputs = scenario.inputs()
     result: dict[str, FloatArray] = {}
     for group in groups(scenario.correlations):
-        columns = []
-        for path in group:
-            item = inputs[path]
-            draws, outside = _clip(
-                item, np.asarray(sample(item.value, stream(seed, path), samples))
-            )
-            if outside:
-                clipped[path] = outside / samples
-            columns.append(draws)
+
+        def drawn(path: str) -> Callable[[], FloatArray]:
+            def draw() -> FloatArray:
+                item = inputs[path]
+                draws, outside = _clip(
+                    item, np.asarray(sample(item.value, stream(seed, path), samples))
+                )
+                if outside:
+                    clipped[path] = outside / samples
+                return draws
+
+            return draw
+
         target = matrix(group, scenario.correlations)
         scores = stream(seed, "correlation:" + "|".join(group))
-        result.update(zip(group, iman_conover(columns, target, scores), strict=True))
+        paired = iman_conover([drawn(path) for path in group], target, scores, samples)
+        result.update(zip(group, paired, strict=True))
     return result
 
 
@@ -609,7 +614,7 @@ class _Ramp:
 KEEP_BUDGET = 64 * 1024 * 1024
 """Bytes of input draws kept whole after a run (for the value of information): beyond, the
 inputs are drawn again, one at a time."""
-OUTPUT_BUDGET = 768 * 1024 * 1024
+OUTPUT_BUDGET = 704 * 1024 * 1024
 """Bytes of whole per-sample arrays a run holds at once: the net (kept for the analyses), the
 correlated inputs (drawn whole, to be paired), and the outputs of a pass. A run with more
 outputs than fit (ten million samples) goes over its samples again, drawing them anew from the
@@ -944,20 +949,20 @@ def _month_loop(
 
 def _ratio_summary(values: FloatArray, percentiles: tuple[float, ...]) -> Summary | None:
     """A ratio's summary, or None when some sample's ratio is undefined (a sample that costs
-    nothing has no return on its cost) or too large to average."""
+    nothing has no return on its cost) or too large to average. Reorders `values`."""
     if not np.all(np.isfinite(values)):
         return None
     with np.errstate(over="ignore"):
-        summary = summarise(values, percentiles)
+        summary = summarise(values, percentiles, in_place=True)
     finite = np.isfinite(summary.mean) and all(np.isfinite(summary.percentiles))
     return summary if finite else None
 
 
 def _payback(values: FloatArray, percentiles: tuple[float, ...]) -> Payback:
     """Percentiles of the payback month by the inverted CDF (months, never between two);
-    beyond the horizon is None."""
+    beyond the horizon is None. Reorders `values`."""
     within = float(np.count_nonzero(np.isfinite(values))) / values.size
-    found = np.percentile(values, percentiles, method="inverted_cdf")
+    found = np.percentile(values, percentiles, method="inverted_cdf", overwrite_input=True)
     return Payback(
         tuple(None if not np.isfinite(value) else float(value) for value in found), within
     )
