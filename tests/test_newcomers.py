@@ -261,3 +261,19 @@ def test_no_progress_bar_off_a_terminal() -> None:
     result = run("estimate", SME, "--samples", "200000", "-f", "json", "-q")
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def test_a_wrong_evidence_grade_is_answered_in_plain_words(tmp_path: Path) -> None:
+    """pydantic's "Input should be 'anecdote' or 'claimed range'" became the tool's own words."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "custom_levers:\n  x:\n    label: X\n    kind: saving\n    factors: {a: 1}\n"
+        "    uplift: 0.2\n    time_to_value_months: 3\n    source: s\n    evidence: claimed\n",
+        encoding="utf-8",
+    )
+    result = run("validate", str(profile))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{profile}:9:15: custom_levers.x.evidence: expected one of anecdote, claimed range, "
+        "got text 'claimed'; did you mean 'claimed range'?\n"
+    )

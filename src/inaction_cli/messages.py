@@ -190,7 +190,7 @@ def _message(
         return f"expected a mapping of keys{keys}, got {got}"
     if kind in ("list_type",):
         return f"expected a list, got {got}"
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         expected = str(context.get("expected", ""))
         choices = [choice.strip(" '") for choice in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), choices)
