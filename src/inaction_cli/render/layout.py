@@ -731,10 +731,14 @@ def folder_rows(
 
 def folder_heading(diff: FolderDiff) -> tuple[str, str]:
     """`4 scenarios` and `1 changed, 1 added, 1 unchanged, 1 error`."""
-    counts = [
-        f"{sum(1 for item in diff.scenarios if item.status == status)} {status}"
+    found = {
+        status: sum(1 for item in diff.scenarios if item.status == status)
         for status in ("changed", "added", "removed", "unchanged", "error")
-        if any(item.status == status for item in diff.scenarios)
+    }
+    counts = [
+        f"{count} {status}{'s' if status == 'error' and count != 1 else ''}"
+        for status, count in found.items()
+        if count
     ]
     total = len(diff.scenarios)
     return f"{total} scenario{'' if total == 1 else 's'}", ", ".join(counts)
