@@ -105,7 +105,30 @@ def test_estimate_table_shows_warnings() -> None:
     assert "warning: adoption cost not given" in result.stdout
     assert "a pilot's envelope, not the total cost of ownership" in " ".join(result.stdout.split())
     assert "warning: no risk: section" in result.stdout
-    assert result.stderr == ""
+    # Diagnostics go to stderr as well (the table may be going to a file or a pipe)...
+    assert result.stderr.startswith("warning: adoption cost not given")
+    assert result.stderr.count("warning: ") == 2
+    # ... but --quiet keeps stderr quiet; the table still says what it rests on.
+    quiet = run("estimate", "-", "--quiet", input=DEV_BUDGET_ONLY)
+    assert quiet.exit_code == 0
+    assert quiet.stderr == ""
+    assert quiet.stdout == result.stdout
+
+
+def test_a_table_on_the_terminal_does_not_say_its_warnings_twice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from inaction_cli.cli import commands
+
+    monkeypatch.setattr(commands, "_stdout_is_terminal", lambda: True)
+    shown = run("estimate", "-", input=DEV_BUDGET_ONLY)
+    assert shown.exit_code == 0
+    assert "warning: no risk: section" in shown.stdout
+    assert shown.stderr == ""
+    # Written to a file, the warnings are not on the terminal: stderr says them.
+    written = run("estimate", "-", "-o", str(tmp_path / "r.md"), input=DEV_BUDGET_ONLY)
+    assert written.exit_code == 0
+    assert written.stderr.count("warning: ") == 2
 
 
 def test_estimate_json_is_data_only_on_stdout() -> None:

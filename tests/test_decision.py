@@ -177,6 +177,28 @@ def test_no_cost_no_roi_no_payback() -> None:
     assert report.to_dict()["decision"]["roi"] is None
 
 
+@pytest.mark.parametrize(
+    "adoption",
+    [
+        {"setup_cost": 0, "annual_run_cost": 0},
+        {"costs": {"late": {"label": "After the horizon", "one_off": 5_000, "month": 120}}},
+        {"costs": {"free": {"label": "Free tier", "monthly": 0, "from_month": 1}}},
+    ],
+    ids=["zero", "after-the-horizon", "zero-monthly"],
+)
+def test_costs_of_nothing_are_no_cost(adoption: dict[str, Any]) -> None:
+    # Cost lines that add up to nothing within the horizon are no cost: nothing to pay back
+    # (not "beyond the horizon in 0 % of the outcomes") and no return on it.
+    profile = worked_example(adoption=adoption)
+    decision = estimate(profile).decision
+    assert decision is not None
+    assert decision.roi is None
+    assert decision.payback_month is None
+    result = runner.invoke(app, ["estimate", "-"], input=json.dumps(profile))
+    assert "Payback: no cost to pay back" in result.stdout
+    assert "Return on investment: not defined (no cost)" in result.stdout
+
+
 # --- statistics against closed forms -------------------------------------------------------
 
 

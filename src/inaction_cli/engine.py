@@ -642,7 +642,7 @@ def simulate(
     settings = scenario.settings
     months = settings.horizon_months
     levers = range(len(scenario.levers))
-    has_cost = bool(scenario.costs)
+    has_cost = scenario.has_cost
     delays = [delay for delay in settings.delays if 0 < delay < months]
     outputs = [
         _Output(name)

@@ -172,6 +172,17 @@ class Scenario:
     warnings: tuple[str, ...] = ()
     correlations: tuple[Pair, ...] = ()
 
+    @property
+    def has_cost(self) -> bool:
+        """Whether adopting costs anything within the horizon: some cost item paid in it whose
+        factors are not all held at zero. Without one, ROI and payback are null ("no cost to
+        pay back"), not a payback beyond the horizon."""
+        months = self.settings.horizon_months
+        return any(
+            cost.first <= months and all(factor.value.high > 0 for factor in cost.amount)
+            for cost in self.costs
+        )
+
     def inputs(self) -> dict[str, Input]:
         """Every input the run draws, by path, in a stable order."""
         found: dict[str, Input] = {}

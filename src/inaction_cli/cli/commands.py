@@ -74,9 +74,25 @@ def _root(
 
 
 def _warn(warnings: tuple[str, ...], quiet: bool, prefix: str = "") -> None:
+    """Diagnostics to stderr, unless --quiet."""
     if not quiet:
         for warning in warnings:
             typer.echo(f"{prefix}warning: {warning}", err=True)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _warn_unless_shown(
+    warnings: tuple[str, ...], quiet: bool, format: Format, output: Path | None
+) -> None:
+    """A table or Markdown carries its warnings in its body (as JSON does in `warnings`); they
+    go to stderr too unless that body is on the user's terminal already, so that `-o FILE` or
+    a pipe never hides them and a terminal never shows them twice."""
+    on_terminal = (output is None or str(output) == "-") and _stdout_is_terminal()
+    if format in (Format.json, Format.csv) or not on_terminal:
+        _warn(warnings, quiet)
 
 
 def _settings(
@@ -180,8 +196,7 @@ def estimate(
                     emit_text(text, path)
         shown = frozenset(name for name, wanted in views.items() if wanted)
         emit(render(report, format, views=shown), output)
-        if format in (Format.json, Format.csv):
-            _warn(report.warnings, quiet)
+        _warn_unless_shown(report.warnings, quiet, format, output)
 
 
 @app.command(short_help="Write the board pack: a page, a workbook or Markdown.")
@@ -387,8 +402,7 @@ def diff(
         with samples_bar("Simulating", quiet):
             comparison = api.diff(old, new, samples=samples, seed=seed, fail_above=threshold)
         emit(render(comparison, format), output)
-        if format in (Format.json, Format.csv):
-            _warn(comparison.warnings, quiet)
+        _warn_unless_shown(comparison.warnings, quiet, format, output)
         verdict = comparison.gate
         if verdict is not None:
             from inaction_cli.render.layout import gate_sentence
@@ -420,8 +434,7 @@ def _diff_folders(
     for item in comparison.scenarios:
         for problem in item.problems:
             typer.echo(str(problem), err=True)
-    if format in (Format.json, Format.csv):
-        _warn(comparison.warnings, quiet)
+    _warn_unless_shown(comparison.warnings, quiet, format, output)
     if comparison.gate is not None:
         typer.echo(printable(folder_gate_sentence(comparison)), err=True)
     if comparison.failed:

@@ -160,7 +160,11 @@ def _figures(board: Board, pack: BoardPack, numbers: Numbers) -> None:
             Figure(
                 "Return on investment (P50)",
                 MISSING if roi is None else percent(middle_of(report, roi)),
-                "not defined: some outcomes cost nothing"
+                (
+                    "not defined: no cost"
+                    if decision.payback_month is None
+                    else "not defined: some outcomes cost nothing"
+                )
                 if roi is None
                 else _band(report, roi, percent),
             )

@@ -90,7 +90,8 @@ def decision_lines(report: Report) -> list[str]:
     lines = []
     roi = decision.roi
     if roi is None:
-        lines.append("Return on investment: not defined (some outcomes cost nothing)")
+        why = "no cost" if decision.payback_month is None else "some outcomes cost nothing"
+        lines.append(f"Return on investment: not defined ({why})")
     else:
         label, value = middle(report, roi.percentiles, roi.mean)
         lowest, highest = format_share(roi.percentiles[0]), format_share(roi.percentiles[-1])
