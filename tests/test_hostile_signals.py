@@ -158,3 +158,51 @@ def test_sigterm_during_an_estimate_leaves_the_output_file_as_it_was(tmp_path: P
     assert stderr == b"inaction: terminated (SIGTERM)\n"
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out.json"]
+
+
+LOST_SIGNAL = """
+import os, signal, sys, time
+from inaction_cli.cli import process
+
+class Dropped:
+    def __del__(self):  # Ctrl-C lands here, where Python cannot let an exception out
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)
+
+process.stop_on_signals()
+try:
+    Dropped()
+    time.sleep(2)  # the run goes on: the signal must still stop it
+    print("not stopped")
+except process.Stopped as stopped:
+    print(stopped.message, file=sys.stderr)
+    sys.exit(stopped.exit_code)
+"""
+
+
+def test_a_signal_caught_where_python_drops_exceptions_still_stops_the_run() -> None:
+    """A `Stopped` raised in a `__del__` or a weakref callback (imports are full of them) is
+    'unraisable': Python printed it with a traceback and ran on to exit 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOST_SIGNAL], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout == ""
+    assert done.stderr == "inaction: interrupted\n"
+    assert done.returncode == 130
+
+
+def test_a_signal_inside_class_construction_is_still_a_signal() -> None:
+    """Python wraps an exception raised in `__set_name__` (pydantic builds models there) in a
+    RuntimeError; the signal inside is still found."""
+    from inaction_cli.cli import process
+
+    try:
+        try:
+            raise process.Stopped(signal.SIGTERM)
+        except process.Stopped as stopped:
+            raise RuntimeError("Error calling __set_name__") from stopped
+    except RuntimeError as error:
+        found = process.stopped_within(error)
+    assert found is not None
+    assert found.exit_code == 143
+    assert process.stopped_within(ValueError("a bug")) is None

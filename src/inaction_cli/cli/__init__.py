@@ -17,7 +17,10 @@ def main() -> None:
     stderr = process.prepare_streams()
     try:
         code = _run()
-    except process.Stopped as stopped:
+    except BaseException as error:  # noqa: BLE001 - only a signal's, others go on up
+        stopped = process.stopped_within(error)
+        if stopped is None:
+            raise
         code = stopped.exit_code
         print(stopped.message, file=sys.stderr)
     finally:

@@ -64,14 +64,47 @@ _unraisable_hook = sys.unraisablehook
 def _stop_where_it_counts(unraisable: Any) -> None:
     """A `Stopped` raised where Python cannot let an exception out (a weakref callback during
     an import, a `__del__`) would be printed with a traceback and lost, and the run would go
-    on. Deliver the signal again instead: it stops the run at the next ordinary line."""
-    global _received
+    on. Deliver it again a few milliseconds later instead, from a timer: by then the program
+    is back on an ordinary line, and if it is not, this hook takes it again."""
     stopped = unraisable.exc_value
     if isinstance(stopped, Stopped):
-        _received = None
-        signal.raise_signal(stopped.signum)
+        _deliver_later(stopped.signum)
         return
     _unraisable_hook(unraisable)
+
+
+_pending: int | None = None
+
+
+def _deliver_later(signum: int) -> None:
+    """Raise `Stopped(signum)` again from SIGALRM in 5 ms. Raising the signal itself at once
+    (`signal.raise_signal`) would run its handler inside this hook, where it is lost again."""
+    global _pending
+    _pending = signum
+    signal.signal(signal.SIGALRM, _deliver)
+    signal.setitimer(signal.ITIMER_REAL, 0.005)
+
+
+def _deliver(number: int, frame: FrameType | None) -> None:
+    if _pending is not None:
+        raise Stopped(_pending)
+
+
+def stopped_within(error: BaseException) -> Stopped | None:
+    """The `Stopped` an error wraps, if one does: Python turns an exception raised while a
+    class is built (`__set_name__`, pydantic's model construction) into a RuntimeError whose
+    cause is the signal's. Any error once a signal is stopping the run is what the signal
+    broke on its way, not a bug."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, Stopped):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    if _received is not None and isinstance(error, Exception):
+        return Stopped(_received)
+    return None
 
 
 def received() -> int | None:
@@ -90,7 +123,10 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def exit_quietly_on_signals() -> None:
-    """Once the run is over, a late signal ends the process with its code, silently."""
+    """Once the run is over, a late signal ends the process with its code, silently (and a
+    lost one waiting for its timer is too late: the run finished first)."""
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
     for signum in STOPPING_SIGNALS:
         signal.signal(signum, lambda number, frame: os._exit(128 + number))
 
