@@ -17,7 +17,7 @@ def main() -> None:
     stderr = process.prepare_streams()
     try:
         code = _run()
-    except BaseException as error:  # noqa: BLE001 - only a signal's, others go on up
+    except BaseException as error:  # a signal's, maybe wrapped; any other goes on up
         stopped = process.stopped_within(error)
         if stopped is None:
             raise
