@@ -295,7 +295,7 @@ def test_changed_added_deleted_and_an_invalid_scenario(
     assert "| `sme` |" in summary
     assert "| changed |" in summary
     assert f"`base-{base[:7]}/scenarios` → `scenarios`" in summary
-    assert "| `ecommerce` | — | — | — | — | error |" in summary
+    assert re.search(r"\| `ecommerce` \| €[\d,]+ \| — \| — \| — \| error \|", summary)
     assert "operations.headcount: expected a number" in summary  # the summary names it
     assert "`scenarios/ecommerce.yaml:26:14: operations.headcount:" in summary
     assert "could not be read or compared (exit 2)" in result.log

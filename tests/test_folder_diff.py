@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,8 @@ def test_an_invalid_scenario_is_named_and_the_rest_still_compared(
     result = run("diff", str(base), str(head), *FAST, "-f", "markdown", "--fail-above", "5")
     # Bad input (2) wins over the tripped gate (1); the report is written all the same.
     assert result.exit_code == 2
-    assert "| `sme` | — | — | — | — | error |" in result.stdout
+    # The old side was read: its net P50 still shows; no change is claimed.
+    assert re.search(r"\| `sme` \| €[\d,]+ \| — \| — \| — \| error \|", result.stdout)
     assert "| `ecommerce` |" in result.stdout
     assert "**Could not be compared**" in result.stdout
     assert f"{head / 'sme.yaml'}:15:3: operations.headcont" in result.stdout
@@ -167,13 +169,38 @@ def test_an_invalid_scenario_is_named_and_the_rest_still_compared(
     assert "1 scenario could not be compared" in result.stderr
 
 
+def test_a_gate_is_not_passed_while_a_scenario_could_not_be_read(
+    folders: tuple[Path, Path],
+) -> None:
+    base, head = folders
+    write(head, "ecommerce.yaml", scenario("ecommerce"))  # unchanged: the gate alone passes
+    write(head, "sme.yaml", "company: [not, a, mapping\n")
+    result = run("diff", str(base), str(head), *FAST, "-f", "markdown", "--fail-above", "50")
+    assert result.exit_code == 2
+    verdict = next(line for line in result.stdout.splitlines() if line.startswith(("❌", "✅")))
+    assert verdict.startswith("❌ **gate not passed: 1 scenario could not be compared; ")
+    assert "✅" not in result.stdout
+    assert result.stderr.splitlines()[-1].startswith(
+        "gate not passed: 1 scenario could not be compared; the net P50 of the "
+    )
+
+
 def test_an_error_row_in_json_and_csv(folders: tuple[Path, Path]) -> None:
     base, head = folders
     write(head, "sme.yaml", "company: [not, a, mapping\n")
     document = json.loads(run("diff", str(base), str(head), *FAST, "-f", "json").stdout)
     failed = next(item for item in document["scenarios"] if item["scenario"] == "sme")
     assert failed["status"] == "error"
-    assert failed["net"] is None
+    alone = json.loads(run("estimate", str(base / "sme.yaml"), *FAST, "-f", "json").stdout)
+    assert failed["net"] == {
+        "id": "net",
+        "label": "Net cost of inaction",
+        "status": "error",
+        "before": alone["totals"]["net"]["p50"],
+        "after": None,
+        "change": None,
+        "relative_change": None,
+    }
     assert failed["errors"][0]["line"] is not None
     assert document["summary"]["error"] == 1
     table = list(

@@ -6,6 +6,7 @@ a value of `result.py`; bad input raises InputError with one located problem per
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -404,13 +405,34 @@ def _scenario_change(name: str, old: list[str], new: list[str], overrides: Overr
     for file in (*old, *new):
         why = not_a_profile(file)
         if why is not None:
-            return Pair(name, files, problems=(Problem(file, why),))
+            return _failed_pair(name, files, (Problem(file, why),), overrides)
     try:
         inputs = [_diff_input(file) for file in (*old, *new)]
         reports = iter(_reports_of(inputs, overrides))
     except InputError as error:
-        return Pair(name, files, problems=tuple(error.problems))
+        return _failed_pair(name, files, tuple(error.problems), overrides)
     return Pair(name, files, (next(reports) if old else None, next(reports) if new else None))
+
+
+def _failed_pair(
+    name: str,
+    files: tuple[str | None, str | None],
+    problems: tuple[Problem, ...],
+    overrides: Overrides,
+) -> Pair:
+    """A scenario one side of which could not be read, with the report of the side that
+    could (its net P50 still shows in the summary row)."""
+    from inaction_cli.batch import not_a_profile
+
+    failed = {problem.path for problem in problems}
+    sides: list[Report | None] = []
+    for file in files:
+        report = None
+        if file is not None and file not in failed and not_a_profile(file) is None:
+            with contextlib.suppress(InputError):
+                report = _reports_of([_diff_input(file)], overrides)[0]
+        sides.append(report)
+    return Pair(name, files, (sides[0], sides[1]), problems)
 
 
 def batch(

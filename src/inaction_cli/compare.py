@@ -225,7 +225,17 @@ def folder_diff(
 def _scenario(pair: Pair, threshold: float | None) -> ScenarioChange:
     old, new = pair.reports
     if pair.problems:
-        return ScenarioChange(pair.name, "error", pair.files, problems=pair.problems)
+        present = old or new
+        if present is None:
+            return ScenarioChange(pair.name, "error", pair.files, problems=pair.problems)
+        # The side that could be read still shows its net P50; there is no change to speak of.
+        before, after = (
+            None if side is None else median(side, side.totals.net) for side in (old, new)
+        )
+        net = Change("net", TOTAL_LABELS["net"], before, after, "error", None, None)
+        return ScenarioChange(
+            pair.name, "error", pair.files, net, present.currency, problems=pair.problems
+        )
     if old is not None and new is not None:
         files = (pair.files[0] or "", pair.files[1] or "")
         try:

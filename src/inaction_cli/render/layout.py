@@ -696,9 +696,13 @@ def folder_gate_sentence(diff: FolderDiff) -> str:
     else:
         sentence = f"gate passed: no scenario on both sides to hold to the ±{limit} limit"
     errors = sum(1 for item in diff.scenarios if item.status == "error")
-    if errors:
-        sentence += f"; {errors} scenario{'' if errors == 1 else 's'} could not be compared"
-    return sentence
+    if not errors:
+        return sentence
+    missing = f"{errors} scenario{'' if errors == 1 else 's'} could not be compared"
+    if tripped:
+        return f"{sentence}; {missing}"
+    # Not a pass: the gate cannot vouch for what it could not read.
+    return f"gate not passed: {missing}; {sentence.removeprefix('gate passed: ')}"
 
 
 def diff_settings(old: Report, new: Report) -> str:
@@ -724,7 +728,7 @@ def folder_rows(
             continue
         currency = item.currency or ""
         before, after, moved, relative = change_texts(item.net, currency, compact=compact)
-        if item.status in ("added", "removed"):
+        if item.status in ("added", "removed", "error"):
             relative = MISSING
         rows.append((item.name, before, after, moved, relative, item.status))
     return rows

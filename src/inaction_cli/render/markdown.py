@@ -281,7 +281,7 @@ def folder_diff(comparison: FolderDiff) -> str:
         + _table(["Scenario", "Before", "After", "Change", "Change %", "Status"], "lrrrrl", rows)
     )
     if comparison.gate is not None:
-        mark = "❌" if comparison.gate.tripped else "✅"
+        mark = "❌" if comparison.gate.tripped or comparison.failed else "✅"
         text += f"\n{mark} **{cell(folder_gate_sentence(comparison))}**\n"
     failed = [item for item in comparison.scenarios if item.status == "error"]
     if failed:
