@@ -312,3 +312,25 @@ def test_bad_delays_are_usage_errors() -> None:
     assert result.exit_code == 2
     assert "--delays" in result.stderr
     assert "whole numbers of months" in result.stderr
+
+
+def test_delays_past_the_horizon_are_said_to_be_dropped() -> None:
+    result = runner.invoke(
+        app,
+        ["estimate", "-", "--horizon", "12", "--delays", "0,3,12,24", "-f", "json"],
+        input=EVERYTHING,
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    horizon = document["settings"]["horizon_months"]
+    assert horizon == 12
+    assert [row["months"] for row in document["decision"]["delays"]] == [0, 3]
+    said = (
+        "start delays of 12 months or more leave no benefit within the horizon and "
+        "are not reported: 12, 24"
+    )
+    assert f"warning: {said}\n" in result.stderr
+    assert said in document["warnings"]
+    # The default delays (0, 1, 3, 6, 12) are a menu, not a request: no warning for them.
+    quiet = runner.invoke(app, ["estimate", "-", "--horizon", "12", "-f", "json"], input=EVERYTHING)
+    assert "start delays" not in quiet.stderr

@@ -247,3 +247,12 @@ def _pixels(path: Path):  # type: ignore[no-untyped-def]
     from matplotlib import image
 
     return image.imread(io.BytesIO(path.read_bytes()), format="png")
+
+
+def test_a_horizon_of_one_month_draws_without_a_warning(tmp_path: Path) -> None:
+    """One month on the x axis gave matplotlib's 'identical low and high xlims' warning."""
+    target = tmp_path / "one.html"
+    result = run("report", str(SCENARIOS / "sme.yaml"), "--horizon", "1", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" not in result.stderr
+    assert "<svg" in target.read_text(encoding="utf-8")

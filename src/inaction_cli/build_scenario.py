@@ -40,6 +40,7 @@ from inaction_cli.scenario import (
     Scenario,
 )
 from inaction_cli.text import cut
+from inaction_cli.text import months as months_text
 
 DEV_BUDGET_SHARE_PATH = "adoption.setup_share_of_dev_budget"
 """The input behind the default setup cost, a share of `finance.dev_budget`: not a key a
@@ -442,9 +443,17 @@ def build_scenario(
         Pair(correlation.inputs[0], correlation.inputs[1], correlation.rank_correlation)
         for correlation in profile.correlations
     )
+    settings = settings_for(profile, overrides)
+    late = [delay for delay in overrides.delays or () if delay >= settings.horizon_months]
+    if late:
+        listed = ", ".join(str(delay) for delay in late)
+        warnings.append(
+            f"start delays of {months_text(settings.horizon_months)} or more leave no benefit "
+            f"within the horizon and are not reported: {listed}"
+        )
     return Scenario(
         name=name,
-        settings=settings_for(profile, overrides),
+        settings=settings,
         levers=tuple(plans),
         diagnostic_months=Input(
             "adoption.diagnostic_months",

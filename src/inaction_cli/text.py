@@ -141,3 +141,8 @@ def placeholders(formula: str) -> list[str]:
 def section_label(sections: tuple[int, ...]) -> str:
     """`article §2` or `article §1, §2, §3`."""
     return "article " + ", ".join(f"§{number}" for number in sections)
+
+
+def months(count: int) -> str:
+    """`1 month`, `36 months`."""
+    return f"{count} month" if count == 1 else f"{count} months"

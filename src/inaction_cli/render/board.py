@@ -17,6 +17,7 @@ from inaction_cli.render.layout import (
 )
 from inaction_cli.render.localised import MISSING, Numbers
 from inaction_cli.result import MEDIAN, BoardPack, Report, Summary
+from inaction_cli.text import months as months_text
 from inaction_cli.text import printable
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def build(pack: BoardPack, *, charts_wanted: bool = True) -> Board:
         title=f"Cost of inaction — {name}",
         company=name,
         settings=(
-            f"{settings.currency} · {settings.horizon_months} months · discount "
+            f"{settings.currency} · {months_text(settings.horizon_months)} · discount "
             f"{percent(settings.discount_rate)} a year · {numbers.number(settings.samples, 0)} "
             f"samples · seed {settings.seed}"
         ),
@@ -112,7 +113,7 @@ def build(pack: BoardPack, *, charts_wanted: bool = True) -> Board:
         ("Benchmark catalogue", origin.benchmarks_version),
         ("Samples", numbers.number(settings.samples, 0)),
         ("Seed", str(settings.seed)),
-        ("Horizon", f"{settings.horizon_months} months"),
+        ("Horizon", months_text(settings.horizon_months)),
         ("Discount rate", percent(settings.discount_rate)),
         ("Percentiles", ", ".join(f"P{p:g}" for p in settings.percentiles)),
     ]
@@ -181,7 +182,7 @@ def _figures(board: Board, pack: BoardPack, numbers: Numbers) -> None:
                 Figure(
                     "Payback (P50)",
                     "beyond the horizon" if found is None else f"month {found:.0f}",
-                    f"within {report.settings.horizon_months} months in "
+                    f"within {months_text(report.settings.horizon_months)} in "
                     f"{percent(payback.probability_within_horizon)} of the outcomes",
                 )
             )
@@ -260,7 +261,7 @@ def _charts(pack: BoardPack, numbers: Numbers) -> list[charts.Chart]:
         found.append(
             charts.fan(
                 "waiting",
-                f"Waiting {chosen.months} months costs {cost} (P50)",
+                f"Waiting {months_text(chosen.months)} costs {cost} (P50)",
                 [item.months for item in delays],
                 [item.cost_of_waiting.percentiles[0] for item in delays],
                 waiting,
@@ -478,7 +479,7 @@ def _assumptions(pack: BoardPack, numbers: Numbers) -> list[Table]:
                 quantity_text(risk.success_probability, currency),
                 "profile",
             ],
-            ["A failed pilot stops after", f"{risk.pilot_months} months", "profile"],
+            ["A failed pilot stops after", months_text(risk.pilot_months), "profile"],
             [
                 "Realisation of the claimed gains",
                 quantity_text(risk.realisation, currency),

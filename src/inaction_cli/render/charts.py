@@ -110,7 +110,10 @@ def fan(
     axes.axhline(0, color=BLACK, linewidth=0.8)  # type: ignore[attr-defined]
     axes.set_xlabel(x_label)  # type: ignore[attr-defined]
     _money_axis(axes, money)
-    axes.set_xlim(min(months), max(months))  # type: ignore[attr-defined]
+    first, last = float(min(months)), float(max(months))
+    if first == last:  # one month (a horizon of one): a point in the middle, not a warning
+        first, last = first - 0.5, last + 0.5
+    axes.set_xlim(first, last)  # type: ignore[attr-defined]
     axes.legend(loc="upper left", frameon=False)  # type: ignore[attr-defined]
     return Chart(key, title, _svg(figure, key, alt), caption, alt)
 

@@ -35,6 +35,7 @@ from inaction_cli.result import (
     Summary,
 )
 from inaction_cli.text import fill, printable, symbolic
+from inaction_cli.text import months as months_text
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def decision_lines(report: Report) -> list[str]:
         found = payback.percentiles[percentiles.index(MEDIAN)] if MEDIAN in percentiles else None
         when = "beyond the horizon" if found is None else f"month {found:.0f}"
         lines.append(
-            f"Payback: {when} (P50); within {months} months in "
+            f"Payback: {when} (P50); within {months_text(months)} in "
             f"{format_share(payback.probability_within_horizon)} of the outcomes"
         )
     threshold = decision.break_even_success_probability
@@ -263,7 +264,7 @@ def risk_lines(report: Report) -> list[str]:
         )
         lines.append(
             f"Chance that the pilot fails: {format_share(risk.probability_pilot_fails)}; "
-            f"stopped after {risk.pilot_months} months, it costs {middle} for nothing"
+            f"stopped after {months_text(risk.pilot_months)}, it costs {middle} for nothing"
         )
     return lines
 
@@ -286,7 +287,7 @@ def estimate_rows(report: Report) -> list[Row]:
         for lever in report.levers
     ]
     rows.append(line("All levers (run-rate)", totals.annual, emphasis=True))
-    rows.append(Row(f"Over {report.settings.horizon_months} months, discounted"))
+    rows.append(Row(f"Over {months_text(report.settings.horizon_months)}, discounted"))
     rows += [line(lever.label, lever.horizon) for lever in report.levers]
     rows.append(line("All levers", totals.gross, emphasis=True))
     if totals.market_share_estimated:
@@ -306,7 +307,7 @@ def diff_sections(diff: Diff) -> list[tuple[str, tuple[Change, ...]]]:
     """The diff table: levers over the horizon, then the totals."""
     horizon = diff.new.settings.horizon_months
     totals = (*diff.totals, diff.probability_net_positive)
-    sections = [(f"Over {horizon} months, P50", diff.levers), ("Totals, P50", totals)]
+    sections = [(f"Over {months_text(horizon)}, P50", diff.levers), ("Totals, P50", totals)]
     if diff.decision:
         sections.append(("Decision, P50", diff.decision))
     return sections
@@ -636,7 +637,7 @@ def settings_line(report: Report) -> str:
     """Currency, horizon, discount rate, samples and seed, on one line."""
     settings = report.settings
     return (
-        f"{settings.currency} · {settings.horizon_months} months · discount "
+        f"{settings.currency} · {months_text(settings.horizon_months)} · discount "
         f"{format_share(settings.discount_rate)} a year · {settings.samples:,} samples · "
         f"seed {settings.seed}"
     )
