@@ -167,6 +167,29 @@ def test_validate_json(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        (
+            "leads: {leads_per_year: 10, cpll: 5}\n",
+            "leads.cpll: unknown key 'cpll'; did you mean 'cpl'?",
+        ),
+        (
+            "adoption:\n  costs:\n    it: {lable: Licences, monthly: 100}\n",
+            "adoption.costs.it.lable: unknown key 'lable'; did you mean 'label'?",
+        ),
+    ],
+)
+def test_a_misspelt_required_key_is_one_problem(tmp_path: Path, written: str, line: str) -> None:
+    # Not two: the unknown key and, beside it, the required key it was meant to be.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(written, encoding="utf-8")
+    result = run("validate", str(bad), "-f", "json")
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)["files"][0]["problems"]
+    assert [problem["text"].split(": ", 1)[1] for problem in problems] == [line]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "markdown"])
 def test_validate_other_formats(fmt: str, profiles: Path) -> None:
     result = run("validate", str(profiles), "-f", fmt, "-q")

@@ -46,14 +46,42 @@ NO_NOTES = Notes()
 def problems(
     document: Document, error: ValidationError, root: type[BaseModel], notes: Notes = NO_NOTES
 ) -> list[Problem]:
-    """One Problem per pydantic error, located in the document."""
-    return [
-        _problem(document, detail, root, notes)
+    """One Problem per pydantic error, located in the document; a misspelt required key is
+    one problem ("unknown key 'headcont'; did you mean 'headcount'?"), not that and "required
+    key 'headcount' is missing" beside it."""
+    details = [
+        detail
         for detail in error.errors(include_url=False)
         # An optional field is a union with None; when the value fails, pydantic also says
         # it is not None, which nobody needs to read.
         if detail["type"] != "none_required"
     ]
+    misspelt = _misspelt(document, details, root, notes)
+    return [
+        _problem(document, detail, root, notes)
+        for detail in details
+        if not (
+            detail["type"] == "missing" and _written(root, document.data, detail["loc"]) in misspelt
+        )
+    ]
+
+
+def _misspelt(
+    document: Document, details: list[ErrorDetails], root: type[BaseModel], notes: Notes
+) -> set[Loc]:
+    """The missing keys that an unknown key beside them is said to be a misspelling of."""
+    meant: set[Loc] = set()
+    for detail in details:
+        if detail["type"] != "extra_forbidden" or "[key]" in detail["loc"]:
+            continue
+        loc = _written(root, document.data, detail["loc"])
+        model = model_at(root, loc[:-1]) if loc else None
+        if model is None or loc in notes.unknown_keys:  # a note's message replaces the hint
+            continue
+        close = closest(str(loc[-1]), model.model_fields)
+        if close is not None:
+            meant.add((*loc[:-1], close))
+    return meant
 
 
 def located(
@@ -132,10 +160,16 @@ def _missing(root: type[BaseModel], loc: Loc) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'operations'?` for the closest of `choices` to a misspelt `word`, or ''."""
+    close = closest(word, choices)
+    return "" if close is None else f"; did you mean '{close}'?"
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of `choices` a misspelt `word` is closest to, if one is close enough."""
     if len(word) > 100:  # no name is that long, and difflib would take its time
-        return ""
+        return None
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
 def _unknown(root: type[BaseModel], loc: Loc, notes: Notes) -> str:
