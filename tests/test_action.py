@@ -387,3 +387,33 @@ def test_the_readme_shows_the_action() -> None:
     steps = workflow["jobs"]["diff"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
     assert steps[1]["uses"].startswith("inaction-dev/inaction@v")
+
+
+@pytest.mark.parametrize("given", ["scenarios/", "./scenarios", "./scenarios//", ".//scenarios/."])
+def test_the_scenarios_folder_is_read_as_the_repository_names_it(
+    repo: tuple[Path, str], tmp_path: Path, given: str
+) -> None:
+    """`scenarios/` or `./scenarios` is the folder `scenarios`: the same base, the same link,
+    the same names in the summary."""
+    work, base = repo
+    result = run_action(work, tmp_path, {**FAST, "scenarios": given}, pull_request(base))
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert result.outputs["base"]["new"] == "scenarios"
+    assert f"`base-{base[:7]}/scenarios` → `scenarios`" in result.summary
+    assert "| `sme` |" in result.summary
+    assert "| changed |" in result.summary
+    assert "| `close-call` |" in result.summary  # read from the base commit
+
+
+@pytest.mark.parametrize(
+    "given", ["", ".", "./", "/", "/tmp/scenarios", "../scenarios", "scenarios/..", "a/../b"]
+)
+def test_a_scenarios_folder_outside_the_repository_is_refused(
+    repo: tuple[Path, str], tmp_path: Path, given: str
+) -> None:
+    work, base = repo
+    result = run_action(work, tmp_path, {**FAST, "scenarios": given}, pull_request(base))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: scenarios must be a folder inside the repository" in result.log
+    assert f"got '{given}'" in result.log
