@@ -417,3 +417,80 @@ def test_a_scenarios_folder_outside_the_repository_is_refused(
     assert result.codes["base"] == 2, result.log
     assert "::error::inaction: scenarios must be a folder inside the repository" in result.log
     assert f"got '{given}'" in result.log
+
+
+@pytest.fixture
+def remote(repo: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """A bare clone of `repo` whose branch `main` is the base commit and `feature` the head: a
+    pull request from feature into main, as a runner's checkout sees it."""
+    work, base = repo
+    git(work, "branch", "feature")
+    git(work, "reset", "--quiet", "--hard", base)
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(work), str(bare))
+    return bare, base
+
+
+def _clone(remote: Path, into: Path, *options: str) -> Path:
+    git(
+        remote.parent,
+        "clone",
+        "--quiet",
+        *options,
+        "--branch",
+        "feature",
+        remote.as_uri(),
+        str(into),
+    )
+    return into
+
+
+def test_a_branch_name_as_base_ref_found_as_origin_s_branch(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`base-ref: main` in a checkout that has origin/main and no local main."""
+    bare, base = remote
+    checkout = _clone(bare, tmp_path / "checkout")
+    assert git(checkout, "branch", "--list", "main") == ""
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert "| `close-call` |" in result.summary  # the base's scenarios, read from origin/main
+
+
+def test_a_branch_name_as_base_ref_fetched_in_a_shallow_checkout(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`base-ref: main` in a checkout of depth 1 (the default): main is fetched from origin."""
+    bare, base = remote
+    checkout = _clone(bare, tmp_path / "checkout", "--depth=1", "--single-branch")
+    assert git(checkout, "branch", "--all", "--list", "*main") == ""
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
+    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert "| `close-call` |" in result.summary
+
+
+def test_a_base_ref_that_names_nothing_fails_with_advice(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    bare, _ = remote
+    checkout = _clone(bare, tmp_path / "checkout")
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "mian"}, pull_request(""))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: cannot read the base commit mian" in result.log
+    assert "origin/mian" in result.log
+    assert "check out with fetch-depth: 0" in result.log
+
+
+def test_a_base_ref_that_reads_as_an_option_is_refused(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    bare, _ = remote
+    checkout = _clone(bare, tmp_path / "checkout", "--depth=1")
+    touched = tmp_path / "touched"
+    given = f"--upload-pack=touch {touched};git-upload-pack"
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": given}, pull_request(""))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: base-ref must be" in result.log
+    assert not touched.exists()
