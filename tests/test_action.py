@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -146,34 +147,85 @@ exit "${FAKE_GH_EXIT:-0}"
 """
 
 
+DECOY = """#!/usr/bin/env bash
+# The caller's own python or inaction on PATH: the action must not run it.
+echo "the action ran the caller's $(basename "$0") $*" >&2
+exit 97
+"""
+
+TOOL_PYTHON = """#!/usr/bin/env bash
+# The Python actions/setup-python finds, as the install step uses it: `-m venv DIR`.
+set -euo pipefail
+if [ "$1 $2" != "-m venv" ]; then echo "unexpected: $*" >&2; exit 99; fi
+mkdir -p "$3/bin"
+cp {template}/python "$3/bin/python"
+"""
+
+VENV_PYTHON = """#!/usr/bin/env bash
+# The virtual environment's Python: `pip install` records what it installs and puts the
+# inaction under test in bin/; anything else runs the Python of the tests.
+if [ "${{1:-}} ${{2:-}}" = "-m pip" ]; then
+  printf '%s\\n' "$*" >> {pip_log}
+  cp {template}/inaction "$(dirname "$0")/inaction"
+  exit 0
+fi
+exec {python} "$@"
+"""
+
+VENV_INACTION = """#!/usr/bin/env bash
+PYTHONPATH={src} exec {python} -m inaction_cli "$@"
+"""
+
+
+def _script(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def run_action(
     repo: Path, tmp: Path, inputs: dict[str, str], github: dict[str, Any], **env: str
 ) -> Run:
     """Run the action's shell steps in order, as a runner does: each step's env resolved, its
-    script run by `bash --noprofile --norc -eo pipefail`, its outputs read back. The steps that
-    `uses:` another action (setup-python) and the install are the runner's business: here the
-    inaction under test is on PATH."""
+    script run by `bash --noprofile --norc -eo pipefail`, its outputs read back. The step that
+    `uses:` setup-python is the runner's business: its `python-path` is a stand-in whose venv
+    "installs" the inaction under test (the source of this checkout), and PATH holds decoys
+    for `python`, `python3` and `inaction` that fail loudly, so a step that reaches for the
+    caller's Python or an inaction on PATH fails."""
     metadata = action()
     given = {name: spec.get("default", "") for name, spec in metadata["inputs"].items()}
     given.update(inputs)
     fake = tmp / "bin"
-    fake.mkdir(exist_ok=True)
-    (fake / "gh").write_text(FAKE_GH, encoding="utf-8")
-    (fake / "gh").chmod(0o755)
+    _script(fake / "gh", FAKE_GH)
+    for decoy in ("python", "python3", "inaction"):
+        _script(fake / decoy, DECOY)
+    template, quoted = tmp / "venv-template", lambda path: shlex.quote(str(path))
+    tool_python = _script(
+        tmp / "toolcache" / "bin" / "python", TOOL_PYTHON.format(template=quoted(template))
+    )
+    values = {"python": quoted(sys.executable), "template": quoted(template)}
+    _script(template / "python", VENV_PYTHON.format(pip_log=quoted(tmp / "pip.log"), **values))
+    _script(template / "inaction", VENV_INACTION.format(src=quoted(ROOT / "src"), **values))
     runner_temp = tmp / "runner"
     runner_temp.mkdir(exist_ok=True)
     summary, log = tmp / "summary.md", tmp / "gh.log"
-    summary.write_text("", encoding="utf-8")
-    log.write_text("", encoding="utf-8")
-    context: dict[str, Any] = {"inputs": given, "github": github, "steps": {}}
+    for written in (summary, log, tmp / "path", tmp / "env", tmp / "pip.log"):
+        written.write_text("", encoding="utf-8")
+    context: dict[str, Any] = {
+        "inputs": given,
+        "github": github,
+        "steps": {"python": {"outputs": {"python-path": str(tool_python)}}},
+    }
     base_env = {
-        "PATH": os.pathsep.join([str(fake), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "PATH": os.pathsep.join([str(fake), os.environ["PATH"]]),
         "HOME": str(tmp),
         "RUNNER_TEMP": str(runner_temp),
         "GITHUB_ACTION_PATH": str(ROOT),
         "GITHUB_REPOSITORY": github["repository"],
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_PATH": str(tmp / "path"),
+        "GITHUB_ENV": str(tmp / "env"),
         "FAKE_GH_LOG": str(log),
         "COLUMNS": "80",
         **env,
@@ -182,7 +234,7 @@ def run_action(
     outputs: dict[str, dict[str, str]] = {}
     transcript = []
     for index, step in enumerate(metadata["runs"]["steps"]):
-        if "run" not in step or step.get("id") == "install":
+        if "run" not in step:
             continue
         name = step.get("id") or step["name"]
         output = tmp / f"output-{index}"
@@ -284,7 +336,7 @@ def test_changed_added_deleted_and_an_invalid_scenario(
     git(work, "commit", "--quiet", "-am", "break ecommerce")
     result = run_action(work, tmp_path, FAST, pull_request(base))
     # The diff step records the exit code and goes on; the last step fails the job with it.
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 2}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 2}, result.log
     assert result.outputs["diff"]["exit-code"] == "2"
     summary = result.summary
     assert summary.startswith(MARKER)
@@ -310,7 +362,7 @@ def test_the_gate_fails_the_job_after_the_summary_and_the_comment_is_updated(
 ) -> None:
     work, base = repo
     result = run_action(work, tmp_path, FAST, pull_request(base), FAKE_COMMENT_ID="99")
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
     assert "❌ **gate failed: the net P50 of 1 of the 2 scenarios compared" in result.summary
     assert "<details><summary><b>sme</b>" in result.summary
     assert result.outputs["diff"]["exit-code"] == "1"
@@ -346,7 +398,7 @@ def test_the_first_run_with_no_base(repo: tuple[Path, str], tmp_path: Path) -> N
     work, _ = repo
     push = {"repository": "acme/plans", "event_name": "push", "event": {"before": "0" * 40}}
     result = run_action(work, tmp_path, FAST, push)
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 0}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 0}, result.log
     assert "no base commit to compare with" in result.log
     assert result.summary.count("| added |") == 3
     assert result.gh_calls == []  # not a pull request: no comment
@@ -397,7 +449,7 @@ def test_the_scenarios_folder_is_read_as_the_repository_names_it(
     the same names in the summary."""
     work, base = repo
     result = run_action(work, tmp_path, {**FAST, "scenarios": given}, pull_request(base))
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
     assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
     assert result.outputs["base"]["new"] == "scenarios"
     assert f"`base-{base[:7]}/scenarios` → `scenarios`" in result.summary
@@ -453,7 +505,7 @@ def test_a_branch_name_as_base_ref_found_as_origin_s_branch(
     checkout = _clone(bare, tmp_path / "checkout")
     assert git(checkout, "branch", "--list", "main") == ""
     result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
     assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
     assert "| `close-call` |" in result.summary  # the base's scenarios, read from origin/main
 
@@ -466,7 +518,7 @@ def test_a_branch_name_as_base_ref_fetched_in_a_shallow_checkout(
     checkout = _clone(bare, tmp_path / "checkout", "--depth=1", "--single-branch")
     assert git(checkout, "branch", "--all", "--list", "*main") == ""
     result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
     assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
     assert "| `close-call` |" in result.summary
 
@@ -494,3 +546,28 @@ def test_a_base_ref_that_reads_as_an_option_is_refused(
     assert result.codes["base"] == 2, result.log
     assert "::error::inaction: base-ref must be" in result.log
     assert not touched.exists()
+
+
+def test_the_action_leaves_the_caller_s_path_and_python_alone(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A later step of the caller's job sees the PATH, the environment and the `python` it
+    had: setup-python runs with update-environment: false, no step writes GITHUB_PATH or
+    GITHUB_ENV, and every step calls Python and inaction by their full paths (the PATH of
+    run_action holds decoys that fail)."""
+    work, base = repo
+    result = run_action(work, tmp_path, FAST, pull_request(base))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert "the action ran the caller's" not in result.log
+    assert (tmp_path / "path").read_text(encoding="utf-8") == ""
+    assert (tmp_path / "env").read_text(encoding="utf-8") == ""
+    venv = tmp_path / "runner" / "inaction-venv" / "bin"
+    assert result.outputs["install"] == {
+        "inaction": str(venv / "inaction"),
+        "python": str(venv / "python"),
+    }
+    # By default pip installs the action's own checkout, so the tag in `uses:` pins the tool.
+    assert (tmp_path / "pip.log").read_text(encoding="utf-8").split()[-1] == str(ROOT)
+    (setup,) = [step for step in action()["runs"]["steps"] if "uses" in step]
+    assert setup["uses"].startswith("actions/setup-python@")
+    assert setup["with"]["update-environment"] is False
