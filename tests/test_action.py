@@ -571,3 +571,19 @@ def test_the_action_leaves_the_caller_s_path_and_python_alone(
     (setup,) = [step for step in action()["runs"]["steps"] if "uses" in step]
     assert setup["uses"].startswith("actions/setup-python@")
     assert setup["with"]["update-environment"] is False
+
+
+def test_the_package_input_advises_the_repository_not_the_name_on_pypi(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The name inaction on PyPI is another project: the `package` input's description says
+    how to name this one, and what it names reaches pip as given."""
+    description = action()["inputs"]["package"]["description"]
+    assert "git+https://github.com/inaction-dev/inaction@" in description
+    assert "PyPI" in description
+    work, base = repo
+    package = "inaction @ git+https://github.com/inaction-dev/inaction@v0.1.0"
+    result = run_action(work, tmp_path, {**FAST, "package": package}, pull_request(base))
+    assert result.codes["install"] == 0, result.log
+    pip = (tmp_path / "pip.log").read_text(encoding="utf-8").splitlines()
+    assert pip == [f"-m pip install --quiet --disable-pip-version-check {package}"]
