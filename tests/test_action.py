@@ -587,3 +587,26 @@ def test_the_package_input_advises_the_repository_not_the_name_on_pypi(
     assert result.codes["install"] == 0, result.log
     pip = (tmp_path / "pip.log").read_text(encoding="utf-8").splitlines()
     assert pip == [f"-m pip install --quiet --disable-pip-version-check {package}"]
+
+
+def test_a_pull_request_that_changes_no_scenario_gets_no_new_comment(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """With the workflow on every pull request, one that leaves the scenarios alone passes
+    without a comment (the job summary still has the diff); a comment already there is kept
+    up to date, so a change undone says so."""
+    work, base = repo
+    (work / "README.md").write_text("only the README\n", encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "docs")
+    before = git(work, "rev-parse", "HEAD~1")
+    result = run_action(work, tmp_path, FAST, pull_request(before))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 0}
+    assert result.outputs["base"]["same"] == "true"
+    assert "| unchanged |" in result.summary
+    assert [call.split()[:3] for call in result.gh_calls] == [["gh", "api", "--paginate"]]
+    assert "::notice::inaction: no scenario changed" in result.log
+    updated = run_action(work, tmp_path, FAST, pull_request(before), FAKE_COMMENT_ID="99")
+    assert updated.gh_calls[1].startswith("gh api --method PATCH repos/acme/plans/issues/comm")
+    changed = run_action(work, tmp_path, FAST, pull_request(base))
+    assert changed.outputs["base"]["same"] == "false"
+    assert changed.gh_calls[1].startswith("gh api --method POST")
