@@ -589,6 +589,21 @@ def test_the_package_input_advises_the_repository_not_the_name_on_pypi(
     assert pip == [f"-m pip install --quiet --disable-pip-version-check {package}"]
 
 
+def test_the_example_workflow_runs_on_every_pull_request_one_run_at_a_time() -> None:
+    """No `paths:` filter: a required status check whose workflow a filter skipped waits
+    forever and blocks the merge. A new push cancels the run of the commit it replaces."""
+    text = WORKFLOW.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads `on` as true
+    assert set(triggers) == {"pull_request"}
+    assert not {"paths", "paths-ignore"} & set(triggers["pull_request"] or {})
+    assert "required status check" in text  # the comment says why there is no filter
+    concurrency = workflow["concurrency"]
+    assert "github.event.pull_request.number" in concurrency["group"]
+    assert "github.workflow" in concurrency["group"]
+    assert concurrency["cancel-in-progress"] is True
+
+
 def test_a_pull_request_that_changes_no_scenario_gets_no_new_comment(
     repo: tuple[Path, str], tmp_path: Path
 ) -> None:
