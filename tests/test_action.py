@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -146,34 +147,85 @@ exit "${FAKE_GH_EXIT:-0}"
 """
 
 
+DECOY = """#!/usr/bin/env bash
+# The caller's own python or inaction on PATH: the action must not run it.
+echo "the action ran the caller's $(basename "$0") $*" >&2
+exit 97
+"""
+
+TOOL_PYTHON = """#!/usr/bin/env bash
+# The Python actions/setup-python finds, as the install step uses it: `-m venv DIR`.
+set -euo pipefail
+if [ "$1 $2" != "-m venv" ]; then echo "unexpected: $*" >&2; exit 99; fi
+mkdir -p "$3/bin"
+cp {template}/python "$3/bin/python"
+"""
+
+VENV_PYTHON = """#!/usr/bin/env bash
+# The virtual environment's Python: `pip install` records what it installs and puts the
+# inaction under test in bin/; anything else runs the Python of the tests.
+if [ "${{1:-}} ${{2:-}}" = "-m pip" ]; then
+  printf '%s\\n' "$*" >> {pip_log}
+  cp {template}/inaction "$(dirname "$0")/inaction"
+  exit 0
+fi
+exec {python} "$@"
+"""
+
+VENV_INACTION = """#!/usr/bin/env bash
+PYTHONPATH={src} exec {python} -m inaction_cli "$@"
+"""
+
+
+def _script(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def run_action(
     repo: Path, tmp: Path, inputs: dict[str, str], github: dict[str, Any], **env: str
 ) -> Run:
     """Run the action's shell steps in order, as a runner does: each step's env resolved, its
-    script run by `bash --noprofile --norc -eo pipefail`, its outputs read back. The steps that
-    `uses:` another action (setup-python) and the install are the runner's business: here the
-    inaction under test is on PATH."""
+    script run by `bash --noprofile --norc -eo pipefail`, its outputs read back. The step that
+    `uses:` setup-python is the runner's business: its `python-path` is a stand-in whose venv
+    "installs" the inaction under test (the source of this checkout), and PATH holds decoys
+    for `python`, `python3` and `inaction` that fail loudly, so a step that reaches for the
+    caller's Python or an inaction on PATH fails."""
     metadata = action()
     given = {name: spec.get("default", "") for name, spec in metadata["inputs"].items()}
     given.update(inputs)
     fake = tmp / "bin"
-    fake.mkdir(exist_ok=True)
-    (fake / "gh").write_text(FAKE_GH, encoding="utf-8")
-    (fake / "gh").chmod(0o755)
+    _script(fake / "gh", FAKE_GH)
+    for decoy in ("python", "python3", "inaction"):
+        _script(fake / decoy, DECOY)
+    template, quoted = tmp / "venv-template", lambda path: shlex.quote(str(path))
+    tool_python = _script(
+        tmp / "toolcache" / "bin" / "python", TOOL_PYTHON.format(template=quoted(template))
+    )
+    values = {"python": quoted(sys.executable), "template": quoted(template)}
+    _script(template / "python", VENV_PYTHON.format(pip_log=quoted(tmp / "pip.log"), **values))
+    _script(template / "inaction", VENV_INACTION.format(src=quoted(ROOT / "src"), **values))
     runner_temp = tmp / "runner"
     runner_temp.mkdir(exist_ok=True)
     summary, log = tmp / "summary.md", tmp / "gh.log"
-    summary.write_text("", encoding="utf-8")
-    log.write_text("", encoding="utf-8")
-    context: dict[str, Any] = {"inputs": given, "github": github, "steps": {}}
+    for written in (summary, log, tmp / "path", tmp / "env", tmp / "pip.log"):
+        written.write_text("", encoding="utf-8")
+    context: dict[str, Any] = {
+        "inputs": given,
+        "github": github,
+        "steps": {"python": {"outputs": {"python-path": str(tool_python)}}},
+    }
     base_env = {
-        "PATH": os.pathsep.join([str(fake), str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "PATH": os.pathsep.join([str(fake), os.environ["PATH"]]),
         "HOME": str(tmp),
         "RUNNER_TEMP": str(runner_temp),
         "GITHUB_ACTION_PATH": str(ROOT),
         "GITHUB_REPOSITORY": github["repository"],
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_PATH": str(tmp / "path"),
+        "GITHUB_ENV": str(tmp / "env"),
         "FAKE_GH_LOG": str(log),
         "COLUMNS": "80",
         **env,
@@ -182,7 +234,7 @@ def run_action(
     outputs: dict[str, dict[str, str]] = {}
     transcript = []
     for index, step in enumerate(metadata["runs"]["steps"]):
-        if "run" not in step or step.get("id") == "install":
+        if "run" not in step:
             continue
         name = step.get("id") or step["name"]
         output = tmp / f"output-{index}"
@@ -284,7 +336,7 @@ def test_changed_added_deleted_and_an_invalid_scenario(
     git(work, "commit", "--quiet", "-am", "break ecommerce")
     result = run_action(work, tmp_path, FAST, pull_request(base))
     # The diff step records the exit code and goes on; the last step fails the job with it.
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 2}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 2}, result.log
     assert result.outputs["diff"]["exit-code"] == "2"
     summary = result.summary
     assert summary.startswith(MARKER)
@@ -310,7 +362,7 @@ def test_the_gate_fails_the_job_after_the_summary_and_the_comment_is_updated(
 ) -> None:
     work, base = repo
     result = run_action(work, tmp_path, FAST, pull_request(base), FAKE_COMMENT_ID="99")
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
     assert "❌ **gate failed: the net P50 of 1 of the 2 scenarios compared" in result.summary
     assert "<details><summary><b>sme</b>" in result.summary
     assert result.outputs["diff"]["exit-code"] == "1"
@@ -346,7 +398,7 @@ def test_the_first_run_with_no_base(repo: tuple[Path, str], tmp_path: Path) -> N
     work, _ = repo
     push = {"repository": "acme/plans", "event_name": "push", "event": {"before": "0" * 40}}
     result = run_action(work, tmp_path, FAST, push)
-    assert result.codes == {"base": 0, "diff": 0, "comment": 0, "Gate": 0}, result.log
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 0}, result.log
     assert "no base commit to compare with" in result.log
     assert result.summary.count("| added |") == 3
     assert result.gh_calls == []  # not a pull request: no comment
@@ -387,3 +439,189 @@ def test_the_readme_shows_the_action() -> None:
     steps = workflow["jobs"]["diff"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
     assert steps[1]["uses"].startswith("inaction-dev/inaction@v")
+
+
+@pytest.mark.parametrize("given", ["scenarios/", "./scenarios", "./scenarios//", ".//scenarios/."])
+def test_the_scenarios_folder_is_read_as_the_repository_names_it(
+    repo: tuple[Path, str], tmp_path: Path, given: str
+) -> None:
+    """`scenarios/` or `./scenarios` is the folder `scenarios`: the same base, the same link,
+    the same names in the summary."""
+    work, base = repo
+    result = run_action(work, tmp_path, {**FAST, "scenarios": given}, pull_request(base))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert result.outputs["base"]["new"] == "scenarios"
+    assert f"`base-{base[:7]}/scenarios` → `scenarios`" in result.summary
+    assert "| `sme` |" in result.summary
+    assert "| changed |" in result.summary
+    assert "| `close-call` |" in result.summary  # read from the base commit
+
+
+@pytest.mark.parametrize(
+    "given", ["", ".", "./", "/", "/tmp/scenarios", "../scenarios", "scenarios/..", "a/../b"]
+)
+def test_a_scenarios_folder_outside_the_repository_is_refused(
+    repo: tuple[Path, str], tmp_path: Path, given: str
+) -> None:
+    work, base = repo
+    result = run_action(work, tmp_path, {**FAST, "scenarios": given}, pull_request(base))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: scenarios must be a folder inside the repository" in result.log
+    assert f"got '{given}'" in result.log
+
+
+@pytest.fixture
+def remote(repo: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """A bare clone of `repo` whose branch `main` is the base commit and `feature` the head: a
+    pull request from feature into main, as a runner's checkout sees it."""
+    work, base = repo
+    git(work, "branch", "feature")
+    git(work, "reset", "--quiet", "--hard", base)
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(work), str(bare))
+    return bare, base
+
+
+def _clone(remote: Path, into: Path, *options: str) -> Path:
+    git(
+        remote.parent,
+        "clone",
+        "--quiet",
+        *options,
+        "--branch",
+        "feature",
+        remote.as_uri(),
+        str(into),
+    )
+    return into
+
+
+def test_a_branch_name_as_base_ref_found_as_origin_s_branch(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`base-ref: main` in a checkout that has origin/main and no local main."""
+    bare, base = remote
+    checkout = _clone(bare, tmp_path / "checkout")
+    assert git(checkout, "branch", "--list", "main") == ""
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert "| `close-call` |" in result.summary  # the base's scenarios, read from origin/main
+
+
+def test_a_branch_name_as_base_ref_fetched_in_a_shallow_checkout(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`base-ref: main` in a checkout of depth 1 (the default): main is fetched from origin."""
+    bare, base = remote
+    checkout = _clone(bare, tmp_path / "checkout", "--depth=1", "--single-branch")
+    assert git(checkout, "branch", "--all", "--list", "*main") == ""
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "main"}, pull_request(""))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert result.outputs["base"]["old"] == f"base-{base[:7]}/scenarios"
+    assert "| `close-call` |" in result.summary
+
+
+def test_a_base_ref_that_names_nothing_fails_with_advice(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    bare, _ = remote
+    checkout = _clone(bare, tmp_path / "checkout")
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": "mian"}, pull_request(""))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: cannot read the base commit mian" in result.log
+    assert "origin/mian" in result.log
+    assert "check out with fetch-depth: 0" in result.log
+
+
+def test_a_base_ref_that_reads_as_an_option_is_refused(
+    remote: tuple[Path, str], tmp_path: Path
+) -> None:
+    bare, _ = remote
+    checkout = _clone(bare, tmp_path / "checkout", "--depth=1")
+    touched = tmp_path / "touched"
+    given = f"--upload-pack=touch {touched};git-upload-pack"
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": given}, pull_request(""))
+    assert result.codes["base"] == 2, result.log
+    assert "::error::inaction: base-ref must be" in result.log
+    assert not touched.exists()
+
+
+def test_the_action_leaves_the_caller_s_path_and_python_alone(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A later step of the caller's job sees the PATH, the environment and the `python` it
+    had: setup-python runs with update-environment: false, no step writes GITHUB_PATH or
+    GITHUB_ENV, and every step calls Python and inaction by their full paths (the PATH of
+    run_action holds decoys that fail)."""
+    work, base = repo
+    result = run_action(work, tmp_path, FAST, pull_request(base))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 1}, result.log
+    assert "the action ran the caller's" not in result.log
+    assert (tmp_path / "path").read_text(encoding="utf-8") == ""
+    assert (tmp_path / "env").read_text(encoding="utf-8") == ""
+    venv = tmp_path / "runner" / "inaction-venv" / "bin"
+    assert result.outputs["install"] == {
+        "inaction": str(venv / "inaction"),
+        "python": str(venv / "python"),
+    }
+    # By default pip installs the action's own checkout, so the tag in `uses:` pins the tool.
+    assert (tmp_path / "pip.log").read_text(encoding="utf-8").split()[-1] == str(ROOT)
+    (setup,) = [step for step in action()["runs"]["steps"] if "uses" in step]
+    assert setup["uses"].startswith("actions/setup-python@")
+    assert setup["with"]["update-environment"] is False
+
+
+def test_the_package_input_advises_the_repository_not_the_name_on_pypi(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The name inaction on PyPI is another project: the `package` input's description says
+    how to name this one, and what it names reaches pip as given."""
+    description = action()["inputs"]["package"]["description"]
+    assert "git+https://github.com/inaction-dev/inaction@" in description
+    assert "PyPI" in description
+    work, base = repo
+    package = "inaction @ git+https://github.com/inaction-dev/inaction@v0.1.0"
+    result = run_action(work, tmp_path, {**FAST, "package": package}, pull_request(base))
+    assert result.codes["install"] == 0, result.log
+    pip = (tmp_path / "pip.log").read_text(encoding="utf-8").splitlines()
+    assert pip == [f"-m pip install --quiet --disable-pip-version-check {package}"]
+
+
+def test_the_example_workflow_runs_on_every_pull_request_one_run_at_a_time() -> None:
+    """No `paths:` filter: a required status check whose workflow a filter skipped waits
+    forever and blocks the merge. A new push cancels the run of the commit it replaces."""
+    text = WORKFLOW.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads `on` as true
+    assert set(triggers) == {"pull_request"}
+    assert not {"paths", "paths-ignore"} & set(triggers["pull_request"] or {})
+    assert "required status check" in text  # the comment says why there is no filter
+    concurrency = workflow["concurrency"]
+    assert "github.event.pull_request.number" in concurrency["group"]
+    assert "github.workflow" in concurrency["group"]
+    assert concurrency["cancel-in-progress"] is True
+
+
+def test_a_pull_request_that_changes_no_scenario_gets_no_new_comment(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """With the workflow on every pull request, one that leaves the scenarios alone passes
+    without a comment (the job summary still has the diff); a comment already there is kept
+    up to date, so a change undone says so."""
+    work, base = repo
+    (work / "README.md").write_text("only the README\n", encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "docs")
+    before = git(work, "rev-parse", "HEAD~1")
+    result = run_action(work, tmp_path, FAST, pull_request(before))
+    assert result.codes == {"install": 0, "base": 0, "diff": 0, "comment": 0, "Gate": 0}
+    assert result.outputs["base"]["same"] == "true"
+    assert "| unchanged |" in result.summary
+    assert [call.split()[:3] for call in result.gh_calls] == [["gh", "api", "--paginate"]]
+    assert "::notice::inaction: no scenario changed" in result.log
+    updated = run_action(work, tmp_path, FAST, pull_request(before), FAKE_COMMENT_ID="99")
+    assert updated.gh_calls[1].startswith("gh api --method PATCH repos/acme/plans/issues/comm")
+    changed = run_action(work, tmp_path, FAST, pull_request(base))
+    assert changed.outputs["base"]["same"] == "false"
+    assert changed.gh_calls[1].startswith("gh api --method POST")

@@ -111,3 +111,37 @@ def test_the_python_api_example_runs(monkeypatch: pytest.MonkeyPatch, capsys) ->
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "profile,net_p5,net_p50,net_p95,p_net_positive"
     assert len(lines) == 1 + len(list((ROOT / "scenarios").glob("*.yaml")))
+
+
+PYPI_NAME = re.compile(
+    r"""pipx? install\s+['"]?inaction(\[[a-z,]+\])?['"]?(?!\s*@)(?=[\s`'".,;)]|$)"""
+)
+"""Advice to install the name `inaction` from PyPI, which belongs to an unrelated project."""
+
+
+def test_the_name_on_pypi_is_never_advised() -> None:
+    """Install from a clone (`pip install '.[report]'`), from the repository
+    (`inaction[report] @ git+https://…`), or inject into pipx's venv: never `pip install
+    inaction`, which would install somebody else's project."""
+    assert PYPI_NAME.search("pip install 'inaction[report]'")
+    assert PYPI_NAME.search("run `pipx install inaction`.")
+    assert not PYPI_NAME.search("pip install 'inaction[report] @ git+https://x/inaction'")
+    assert not PYPI_NAME.search("pip install inaction-tools")
+    files = [ROOT / "README.md", ROOT / "action.yml", *(ROOT / "examples").rglob("*.yml")]
+    files += sorted((ROOT / "src").rglob("*.py"))
+    advised = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in files
+        for match in PYPI_NAME.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert advised == []
+
+
+def test_the_repository_url_is_the_project_s() -> None:
+    import tomllib
+
+    from inaction_cli import REPOSITORY_URL
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["urls"]["Homepage"] == REPOSITORY_URL
+    assert f"@ git+{REPOSITORY_URL}'" in " ".join(README.split())

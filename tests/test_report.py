@@ -182,8 +182,15 @@ def test_without_the_extra_report_says_what_to_install(monkeypatch: pytest.Monke
     )
     result = run("report", SME)
     assert result.exit_code == 2
-    assert "pip install 'inaction[report]'" in result.stderr
-    assert "matplotlib" in result.stderr
+    # The name inaction on PyPI is another project: from a clone, from the repository, or
+    # injected into the venv pipx made.
+    assert "pip install '.[report]'" in result.stderr
+    assert "pip install 'inaction[report] @ git+https://github.com/inaction-dev/inaction'" in (
+        result.stderr
+    )
+    assert "pipx inject inaction matplotlib jinja2 xlsxwriter babel" in result.stderr
+    assert "pip install 'inaction[report]'" not in result.stderr
+    assert "(matplotlib missing)" in result.stderr
 
 
 def test_the_estimate_exports_fetch_nothing_and_have_a_title(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ __version__ = "0.1.0"
 
 TOOL_NAME = "inaction"
 
+# Where the tool is installed from (pyproject's Homepage; a test keeps them equal): the name
+# `inaction` on PyPI belongs to an unrelated project.
+REPOSITORY_URL = "https://github.com/inaction-dev/inaction"
+
 if TYPE_CHECKING:
     from inaction_cli.api import estimate, validate
     from inaction_cli.errors import InputError, Problem

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from inaction_cli import assemble, decision, uncertainty
+from inaction_cli import REPOSITORY_URL, assemble, decision, uncertainty
 from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
@@ -148,8 +148,16 @@ def _run(
     return result, scenario, outcome
 
 
-REPORT_EXTRA = ("jinja2", "matplotlib", "xlsxwriter", "babel")
-"""What `inaction report` draws with: the optional extra `report`."""
+REPORT_EXTRA = ("matplotlib", "jinja2", "xlsxwriter", "babel")
+"""What `inaction report` draws with: the optional extra `report` (module and package names)."""
+
+INSTALL_REPORT_EXTRA = (
+    "in a clone, pip install '.[report]'; "
+    f"else pip install 'inaction[report] @ git+{REPOSITORY_URL}'; "
+    f"with pipx, pipx inject inaction {' '.join(REPORT_EXTRA)}"
+)
+"""How to install the extra: from a clone or from the repository, since the name `inaction` on
+PyPI belongs to an unrelated project."""
 
 
 def board_pack(
@@ -170,7 +178,7 @@ def board_pack(
         raise InputError.single(
             "inaction report",
             f"needs the optional extra 'report' ({', '.join(missing)} missing): "
-            "pip install 'inaction[report]'",
+            + INSTALL_REPORT_EXTRA,
         )
     language = _locale(locale)
     overrides = checked_overrides(

@@ -239,7 +239,8 @@ def report(
 
     Key figures, charts (timeline, cost of waiting, tornado, distribution, priority), tables,
     assumptions with their sources, the audit trail and the provenance. Needs the extra
-    `report`: pip install 'inaction[report]'.
+    `report`: pip install '.[report]' in a clone, or pipx inject inaction matplotlib jinja2
+    xlsxwriter babel (the README says more; `inaction` on PyPI is another project).
 
     \b
     Example:
