@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from inaction_cli import loader
-from inaction_cli.engine import median, row_medians, summarise
+from inaction_cli.engine import SELECT_FROM, inverted_cdf, median, row_medians, summarise
 from inaction_cli.errors import InputError
+from inaction_cli.selection import order_statistics
 from support import FIXTURES, SCENARIOS
 
 finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
@@ -30,6 +31,55 @@ def test_summarise_is_numpy_percentile_bit_for_bit(values: np.ndarray, wanted: l
         assert summary.mean == values[0]
     else:
         assert summary.mean == values.mean()
+
+
+def large(seed: int, size: int, shape: str) -> np.ndarray:
+    """Arrays of the shapes a run makes: smooth, heavy-tailed, a mass of equal values (the
+    failed pilots), a few distinct values, sorted or reversed (a bracket's worst case)."""
+    rng = np.random.default_rng(seed)
+    if shape == "normal":
+        return rng.normal(1e6, 3e5, size)
+    if shape == "lognormal":
+        return rng.lognormal(0.0, 2.0, size)
+    if shape == "mass":
+        return np.where(rng.random(size) < 0.3, -300.0, rng.normal(5e4, 1e4, size))
+    if shape == "few":
+        return rng.integers(0, 4, size).astype(np.float64)
+    if shape == "sorted":
+        return np.sort(rng.normal(0.0, 1.0, size))
+    return np.sort(rng.normal(0.0, 1.0, size))[::-1].copy()
+
+
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(SELECT_FROM, 3 * SELECT_FROM),
+    st.sampled_from(["normal", "lognormal", "mass", "few", "sorted", "reversed"]),
+    st.lists(st.floats(0, 100), min_size=1, max_size=7, unique=True).map(sorted),
+)
+@example(0, 1_000_000, "mass", [5.0, 50.0, 95.0])
+def test_a_large_summary_is_numpy_percentile_bit_for_bit(
+    seed: int, size: int, shape: str, wanted: list[float]
+) -> None:
+    """From SELECT_FROM samples the statistics are bracketed, not partitioned: same bits."""
+    values = large(seed, size, shape)
+    kept = values.copy()
+    summary = summarise(values, tuple(wanted))
+    assert summary.percentiles == tuple(np.percentile(kept, wanted).tolist())
+    assert summary.mean == kept.mean()
+
+
+@given(
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["normal", "lognormal", "mass", "few", "sorted", "reversed"]),
+    st.lists(st.integers(0, 49_999), min_size=1, max_size=12, unique=True).map(sorted),
+)
+def test_order_statistics_are_the_sorted_values(seed: int, shape: str, indices: list[int]) -> None:
+    values = large(seed, 50_000, shape)
+    before = values.copy()
+    found = order_statistics(values, indices)
+    ordered = np.sort(values)
+    assert found == {index: float(ordered[index]) for index in indices}
+    assert np.array_equal(values, before)  # nothing reordered
 
 
 @given(hnp.arrays(np.float64, st.tuples(st.integers(1, 20), st.integers(1, 60)), elements=finite))
@@ -80,3 +130,27 @@ def test_libyaml_and_python_loaders_agree(path, monkeypatch: pytest.MonkeyPatch)
         assert plain[0][:2] == (2, 39)
         return
     assert fast == plain
+
+
+@given(
+    hnp.arrays(
+        np.float64,
+        st.integers(1, 400),
+        elements=st.one_of(st.integers(1, 36).map(float), st.just(np.inf)),
+    ),
+    st.lists(st.floats(0, 100), min_size=1, max_size=7, unique=True).map(sorted),
+)
+@example(np.array([np.inf, 3.0, 2.0]), [5.0, 50.0, 95.0])
+def test_payback_percentiles_are_numpy_inverted_cdf(
+    values: np.ndarray, wanted: list[float]
+) -> None:
+    expected = np.percentile(values, wanted, method="inverted_cdf").tolist()
+    assert inverted_cdf(values.copy(), tuple(wanted)) == expected
+
+
+def test_a_large_payback_is_numpy_inverted_cdf() -> None:
+    rng = np.random.default_rng(7)
+    values = np.where(rng.random(200_000) < 0.3, np.inf, rng.integers(1, 37, 200_000))
+    wanted = (5.0, 50.0, 95.0)
+    expected = np.percentile(values, wanted, method="inverted_cdf").tolist()
+    assert inverted_cdf(values.astype(np.float64), wanted) == expected

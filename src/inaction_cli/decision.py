@@ -97,9 +97,14 @@ def evppi(net: FloatArray, draws: FloatArray, baseline: float, by_value: bool = 
     groups of equal draws (the success S: 0 and 1)."""
     count = net.size
     if by_value:
-        total = sum(
-            max(float(net[draws == value].sum()), 0.0) for value in np.unique(draws).tolist()
-        )
+        # The distinct values in increasing order, smallest first (S has two: np.unique would
+        # sort them all, and import numpy.ma, ten milliseconds of a command line's start-up).
+        values: list[float] = []
+        rest = draws
+        while rest.size:
+            values.append(float(rest.min()))
+            rest = rest[rest > values[-1]]
+        total = sum(max(float(net[draws == value].sum()), 0.0) for value in values)
         return max(total / count - baseline, 0.0)
     ordered = net[stable_order(draws)]
     bins = math.isqrt(count)

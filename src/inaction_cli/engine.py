@@ -19,6 +19,7 @@ from inaction_cli.correlation import groups, iman_conover, matrix
 from inaction_cli.distributions import FloatArray, Uncertain, Values, sample, stream
 from inaction_cli.result import MEDIAN, DelayOutcome, Payback, Summary, YearFlow
 from inaction_cli.scenario import SUCCESS, CostItem, Input, LeverPlan, Scenario
+from inaction_cli.selection import order_statistics
 
 CHUNK_SAMPLES = 1 << 16
 """Samples per chunk: large enough for numpy to be efficient, small enough for the cache."""
@@ -214,6 +215,11 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(start + size, samples)
 
 
+SELECT_FROM = 50_000
+"""Samples from which a summary's order statistics are bracketed (`selection`), not
+partitioned: from there it is the quicker of the two."""
+
+
 def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool = False) -> Summary:
     """Mean and percentiles of one output: numpy's default (linear) percentiles, bit for bit,
     from one partition (and the minimum and maximum). `in_place` lets it reorder `values`
@@ -236,12 +242,17 @@ def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool 
     # np.unique would import numpy.ma, which costs the command line ten milliseconds). The two
     # ends come from min and max: asked of the partition, they make it several times slower.
     kth = sorted({*lower.tolist(), *upper.tolist()} - {0, count - 1})
-    ordered = values if in_place else values.copy()
-    if kth:
-        ordered.partition(kth)
-    ordered[0], ordered[-1] = smallest, largest  # no pivot sits at an end: nothing moves
+    if count >= SELECT_FROM:  # a few statistics of many values: bracket them, sort nothing
+        placed = {0: smallest, count - 1: largest, **order_statistics(values, kth)}
+        start = np.array([placed[index] for index in lower.tolist()])
+        end = np.array([placed[index] for index in upper.tolist()])
+    else:
+        ordered = values if in_place else values.copy()
+        if kth:
+            ordered.partition(kth)
+        ordered[0], ordered[-1] = smallest, largest  # no pivot sits at an end: nothing moves
+        start, end = ordered[lower], ordered[upper]
     weight = virtual - lower
-    start, end = ordered[lower], ordered[upper]
     step = end - start
     # numpy's _lerp: from the nearer end, so that a weight of 1 gives the upper value exactly.
     found = start + step * weight
@@ -958,11 +969,28 @@ def _ratio_summary(values: FloatArray, percentiles: tuple[float, ...]) -> Summar
     return summary if finite else None
 
 
+def inverted_cdf(values: FloatArray, percentiles: tuple[float, ...]) -> list[float]:
+    """`np.percentile(values, percentiles, method="inverted_cdf")`, bit for bit: the order
+    statistic at ⌈n q⌉ − 1, without the import of numpy.ma that np.percentile makes on its
+    first call. Reorders `values`."""
+    count = values.size
+    virtual = count * np.true_divide(np.asarray(percentiles, dtype=np.float64), 100) - 1
+    below = np.floor(virtual)
+    index = np.where(virtual - below > 0, below + 1, below)
+    index[index < 0] = 0
+    wanted = index.astype(np.intp).tolist()
+    if count >= SELECT_FROM:
+        placed = order_statistics(values, sorted(set(wanted)))
+        return [placed[position] for position in wanted]
+    values.partition(sorted(set(wanted)))
+    return [float(values[position]) for position in wanted]
+
+
 def _payback(values: FloatArray, percentiles: tuple[float, ...]) -> Payback:
     """Percentiles of the payback month by the inverted CDF (months, never between two);
     beyond the horizon is None. Reorders `values`."""
     within = float(np.count_nonzero(np.isfinite(values))) / values.size
-    found = np.percentile(values, percentiles, method="inverted_cdf", overwrite_input=True)
+    found = inverted_cdf(values, percentiles)
     return Payback(
         tuple(None if not np.isfinite(value) else float(value) for value in found), within
     )

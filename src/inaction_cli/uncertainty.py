@@ -11,7 +11,7 @@ import numpy as np
 
 from inaction_cli.correlation import rank_correlation, ranks
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, held_medians, median, net_samples
+from inaction_cli.engine import Outcome, draw_input, held_medians, median, net_samples, summarise
 from inaction_cli.result import Histogram, InputSensitivity, Precision, Sensitivity
 from inaction_cli.scenario import Scenario
 
@@ -84,7 +84,7 @@ def histogram(
     if low == high:
         low, high, bins = low - 0.5, high + 0.5, 1
     counts, edges = np.histogram(np.clip(values, low, high), bins=bins, range=(low, high))
-    marked = np.percentile(values, percentiles)
+    marked = np.asarray(summarise(values, tuple(percentiles)).percentiles)
     where = np.clip(np.searchsorted(edges, marked, side="right") - 1, 0, len(counts) - 1)
     return Histogram(
         edges=tuple(float(edge) for edge in edges),
@@ -100,13 +100,14 @@ def histogram(
 
 def histogram_span(*samples: FloatArray) -> tuple[float, float]:
     """The range a histogram of these samples spans: from the lowest P0.5 to the highest P99.5."""
-    ends = [np.percentile(values, HISTOGRAM_RANGE) for values in samples]
+    ends = [summarise(values, HISTOGRAM_RANGE).percentiles for values in samples]
     return float(min(end[0] for end in ends)), float(max(end[1] for end in ends))
 
 
 def precision(outcome: Outcome) -> Precision:
     """The precision of a run's net, and the scale it is judged on."""
-    low, middle, high = np.percentile(outcome.net_samples, PRECISION_BAND)
+    # np.percentile's numbers, bit for bit, without its first call's import of numpy.ma
+    low, middle, high = summarise(outcome.net_samples, PRECISION_BAND).percentiles
     return Precision(
         outcome.net_mean_standard_error,
         outcome.net_median_standard_error,
