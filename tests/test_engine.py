@@ -271,10 +271,14 @@ def test_outcome_is_a_value() -> None:
 
 @pytest.mark.parametrize("name", list(HELD))
 def test_threads_change_no_number(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large run sorts and partitions on threads: the same report, byte for byte, as on
-    one thread (forced here at 3,000 samples)."""
-    from inaction_cli import parallel
+    """A large run computes its chunks, sorts and partitions on threads: the same report,
+    byte for byte, as on one thread (forced here at 3,000 samples, in chunks of 700, so that
+    several chunks are in flight at once)."""
+    import functools
 
+    from inaction_cli import api, engine, parallel
+
+    monkeypatch.setattr(api, "simulate", functools.partial(engine.simulate, chunk_size=700))
     document = parse(HELD[name], "p.yaml")
     monkeypatch.setattr(parallel, "WORKERS", 1)
     alone = estimate_document(document, Overrides(samples=3000)).to_dict()

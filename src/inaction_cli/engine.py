@@ -887,18 +887,36 @@ class _Run:
         keep = self.keep if first_pass else []
         for path in keep:
             self.kept[path] = np.empty(samples)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # roi: no or tiny cost
-            for start, stop in _chunks(samples, self.chunk_size):
-                chunk = _Chunk(self, draws.take(stop - start), stop - start)
+
+        def fill(chunk: _Chunk, start: int, stop: int) -> _Chunk:
+            """Every output of one chunk, into its own slice of the arrays."""
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # roi: no cost
                 for name in plain:
                     arrays[name][start:stop] = chunk.get(name)
                 if monthly:
                     _month_loop(chunk, monthly, arrays, start, stop)
-                if first_pass:
-                    self._count(chunk)
-                    for path in keep:
-                        self.kept[path][start:stop] = chunk.x[path]
-                progress.advance(stop - start)
+            return chunk
+
+        def done(chunk: _Chunk, start: int, stop: int) -> None:
+            if first_pass:
+                self._count(chunk)
+                for path in keep:
+                    self.kept[path][start:stop] = chunk.x[path]
+            progress.advance(stop - start)
+
+        # The draws are taken in order on this thread (each stream is sequential); the chunks
+        # are computed on threads (numpy releases the GIL), each into its own slices, in
+        # smaller chunks so that those in flight hold no more than one did (the numbers do
+        # not depend on the chunk size).
+        size = self.chunk_size
+        if parallel.threaded(samples):
+            size = max(1, size // parallel.WORKERS)
+        chunks = (
+            (_Chunk(self, draws.take(stop - start), stop - start), start, stop)
+            for start, stop in _chunks(samples, size)
+        )
+        for chunk, start, stop in parallel.streamed(fill, chunks, samples):
+            done(chunk, start, stop)
         if keep and SUCCESS in self.kept:
             probability = self.kept.get(self.success_probability)
             if probability is None:

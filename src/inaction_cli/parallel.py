@@ -9,11 +9,12 @@ would cost more than they save, and `batch --jobs` already spreads profiles over
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Part = TypeVar("Part")
 
 WORKERS = min(4, os.cpu_count() or 1)
 """Threads a large run may use."""
@@ -42,3 +43,36 @@ def mapped(
 
     with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
         return list(pool.map(function, items))
+
+
+def threaded(samples: int) -> bool:
+    """Whether a run of this many samples computes its chunks on threads (`streamed`)."""
+    return WORKERS >= 2 and samples >= WORTH_IT
+
+
+def streamed(
+    function: Callable[[Part, int, int], Part],
+    parts: Iterable[tuple[Part, int, int]],
+    samples: int,
+) -> Iterator[tuple[Part, int, int]]:
+    """`function(part, start, stop)` for each part of a large run, on up to WORKERS threads,
+    yielded in order once done; at most WORKERS parts in flight, each taken from `parts` only
+    when a thread is free for it (their memory is a chunk each). A small run stays on this
+    thread."""
+    if not threaded(samples):
+        for part, start, stop in parts:
+            yield function(part, start, stop), start, stop
+        return
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    flight: deque[tuple[Future[Part], int, int]] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for part, start, stop in parts:
+            flight.append((pool.submit(function, part, start, stop), start, stop))
+            if len(flight) >= WORKERS:
+                future, first, last = flight.popleft()
+                yield future.result(), first, last
+        while flight:
+            future, first, last = flight.popleft()
+            yield future.result(), first, last
