@@ -206,3 +206,24 @@ def test_a_signal_inside_class_construction_is_still_a_signal() -> None:
     assert found is not None
     assert found.exit_code == 143
     assert process.stopped_within(ValueError("a bug")) is None
+
+
+CANCELLED = """
+import signal, sys, time
+from inaction_cli.cli import process
+
+process.stop_on_signals()
+process._deliver_later(signal.SIGINT)  # a lost Ctrl-C, to be delivered again in 5 ms
+try:
+    raise process.Stopped(signal.SIGINT)  # ... but the run is stopping for it already
+except process.Stopped:
+    time.sleep(0.05)  # a cleanup: the re-delivery must not break into it
+print("cleaned up")
+"""
+
+
+def test_a_signal_on_its_way_out_cancels_its_redelivery() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CANCELLED], capture_output=True, text=True, timeout=30
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "cleaned up\n", "")

@@ -25,6 +25,11 @@ def main() -> None:
         print(stopped.message, file=sys.stderr)
     finally:
         process.exit_quietly_on_signals()
+    lost = process.received()
+    if code == 0 and lost is not None:  # a Ctrl-C the run finished before it could act on
+        stopped = process.Stopped(lost)
+        code = stopped.exit_code
+        print(stopped.message, file=sys.stderr)
     code = _flushed(code)
     if code == 0 and stderr is not None and stderr.lost:
         code = _EXIT_IO  # a warning or a note could not be written: not a clean run

@@ -33,6 +33,7 @@ class Stopped(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+        _cancel_pending()  # on its way out now: a re-delivery would only break a cleanup
 
     @property
     def exit_code(self) -> int:
@@ -90,6 +91,14 @@ def _deliver(number: int, frame: FrameType | None) -> None:
         raise Stopped(_pending)
 
 
+def _cancel_pending() -> None:
+    """No re-delivery: the signal is being handled by now."""
+    global _pending
+    if _pending is not None:
+        _pending = None
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def stopped_within(error: BaseException) -> Stopped | None:
     """The `Stopped` an error wraps, if one does: Python turns an exception raised while a
     class is built (`__set_name__`, pydantic's model construction) into a RuntimeError whose
@@ -125,7 +134,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def exit_quietly_on_signals() -> None:
     """Once the run is over, a late signal ends the process with its code, silently (and a
     lost one waiting for its timer is too late: the run finished first)."""
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    _cancel_pending()
     signal.signal(signal.SIGALRM, signal.SIG_IGN)
     for signum in STOPPING_SIGNALS:
         signal.signal(signum, lambda number, frame: os._exit(128 + number))
