@@ -625,3 +625,34 @@ def test_a_pull_request_that_changes_no_scenario_gets_no_new_comment(
     changed = run_action(work, tmp_path, FAST, pull_request(base))
     assert changed.outputs["base"]["same"] == "false"
     assert changed.gh_calls[1].startswith("gh api --method POST")
+
+
+def test_a_scenario_broken_on_both_sides_is_still_said_in_a_comment(
+    repo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The same files on both sides, but one of them invalid: the job fails with 2, and the
+    pull request hears why (a comment is skipped only when nothing changed and all passed)."""
+    work, _ = repo
+    broken = scenario("ecommerce").replace("headcount: 12", "headcount: many")
+    (work / "scenarios" / "ecommerce.yaml").write_text(broken, encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "break ecommerce")
+    (work / "README.md").write_text("only the README\n", encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "docs")
+    before = git(work, "rev-parse", "HEAD~1")
+    result = run_action(work, tmp_path, FAST, pull_request(before))
+    assert result.outputs["base"]["same"] == "true"
+    assert result.codes["Gate"] == 2, result.log
+    assert result.gh_calls[1].startswith("gh api --method POST"), result.gh_calls
+
+
+@pytest.mark.parametrize("given", ["main:main", "refs/heads/main:refs/heads/evil"])
+def test_a_base_ref_that_reads_as_a_refspec_is_refused(
+    remote: tuple[Path, str], tmp_path: Path, given: str
+) -> None:
+    """`git fetch origin main:main` would write a local branch: a base is a name, not a
+    refspec."""
+    bare, _ = remote
+    checkout = _clone(bare, tmp_path / "checkout", "--depth=1")
+    result = run_action(checkout, tmp_path, {**FAST, "base-ref": given}, pull_request(""))
+    assert result.codes["base"] == 2, result.log
+    assert "reads as an option or a refspec" in result.log

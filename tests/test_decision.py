@@ -334,3 +334,15 @@ def test_delays_past_the_horizon_are_said_to_be_dropped() -> None:
     # The default delays (0, 1, 3, 6, 12) are a menu, not a request: no warning for them.
     quiet = runner.invoke(app, ["estimate", "-", "--horizon", "12", "-f", "json"], input=EVERYTHING)
     assert "start delays" not in quiet.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_no_delay_within_the_horizon_says_so_instead_of_an_empty_table(fmt: str) -> None:
+    result = runner.invoke(
+        app, ["estimate", "-", "--horizon", "12", "--delays", "40", "-f", fmt], input=EVERYTHING
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "What waiting costs" in text
+    assert "No start delay asked for falls within the horizon: nothing to show." in text
+    assert "Start in" not in text

@@ -125,6 +125,7 @@ def test_the_gate_trips_on_any_scenario_and_names_it(folders: tuple[Path, Path])
     passed = run("diff", str(base), str(head), *FAST, "--fail-above", "90", "-f", "json")
     assert passed.exit_code == 0
     assert json.loads(passed.stdout)["gate"]["tripped"] is False
+    assert json.loads(passed.stdout)["gate"]["passed"] is True
     assert passed.stderr.startswith("gate passed: the net P50 of the 2 scenarios compared")
 
 
@@ -183,6 +184,23 @@ def test_a_gate_is_not_passed_while_a_scenario_could_not_be_read(
     assert result.stderr.splitlines()[-1].startswith(
         "gate not passed: 1 scenario could not be compared; the net P50 of the "
     )
+    document = json.loads(
+        run("diff", str(base), str(head), *FAST, "-f", "json", "--fail-above", "50").stdout
+    )
+    assert document["gate"]["tripped"] is False  # the threshold alone held...
+    assert document["gate"]["passed"] is False  # ... but the gate did not pass
+
+
+def test_both_sides_broken_name_both_files(folders: tuple[Path, Path]) -> None:
+    base, head = folders
+    write(base, "sme.yaml", "company: [not, a, mapping\n")
+    write(head, "sme.yaml", scenario("sme").replace("headcount: 40", "headcount: many"))
+    result = run("diff", str(base), str(head), *FAST, "-f", "json")
+    assert result.exit_code == 2
+    row = next(item for item in json.loads(result.stdout)["scenarios"] if item["scenario"] == "sme")
+    assert row["net"] is None
+    named = {Path(problem["text"].split(":")[0]).parent.name for problem in row["errors"]}
+    assert named == {"base", "head"}
 
 
 def test_an_error_row_in_json_and_csv(folders: tuple[Path, Path]) -> None:

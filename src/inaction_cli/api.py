@@ -6,7 +6,6 @@ a value of `result.py`; bad input raises InputError with one located problem per
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -433,14 +432,17 @@ def _failed_pair(
     from inaction_cli.batch import not_a_profile
 
     failed = {problem.path for problem in problems}
+    found = list(problems)
     sides: list[Report | None] = []
     for file in files:
         report = None
         if file is not None and file not in failed and not_a_profile(file) is None:
-            with contextlib.suppress(InputError):
+            try:
                 report = _reports_of([_diff_input(file)], overrides)[0]
+            except InputError as error:  # broken too: its problems join the row's
+                found += error.problems
         sides.append(report)
-    return Pair(name, files, (sides[0], sides[1]), problems)
+    return Pair(name, files, (sides[0], sides[1]), tuple(found))
 
 
 def batch(

@@ -969,7 +969,11 @@ class FolderDiff:
             "new": self.folders[1],
             "scenarios": [item.to_dict() for item in self.scenarios],
             "summary": {"scenarios": len(self.scenarios), **counts},
-            "gate": None if verdict is None else verdict.to_dict(),
+            # `passed`: the gate held for every scenario and none failed to be read (what the
+            # verdict line says; `tripped` is the threshold's alone).
+            "gate": None
+            if verdict is None
+            else {**verdict.to_dict(), "passed": not verdict.tripped and not self.failed},
             "warnings": list(self.warnings),
         }
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from inaction_cli.render.layout import (
+    DELAYS_NOTE,
     EVIDENCE_NOTE,
     cost_months,
     evidence_mark,
@@ -424,25 +425,26 @@ def _tables(pack: BoardPack, numbers: Numbers) -> list[Table]:
                 f"Perfect information about everything (EVPI) is worth {money(voi.evpi)}.",
             )
         )
-        tables.append(
-            Table(
-                "What waiting costs",
-                ["Start in", f"Net {low}", "Net P50", f"Net {high}", "Waiting costs P50"],
-                [
+        if decision.delays:
+            tables.append(
+                Table(
+                    "What waiting costs",
+                    ["Start in", f"Net {low}", "Net P50", f"Net {high}", "Waiting costs P50"],
                     [
-                        "now"
-                        if item.months == 0
-                        else f"{item.months} month{'s' * (item.months != 1)} later",
-                        money(item.net.percentiles[0]),
-                        money(middle_of(report, item.net)),
-                        money(item.net.percentiles[-1]),
-                        money(middle_of(report, item.cost_of_waiting)),
-                    ]
-                    for item in decision.delays
-                ],
-                "A later start shortens the benefit window: it still ends at the horizon.",
+                        [
+                            "now"
+                            if item.months == 0
+                            else f"{item.months} month{'s' * (item.months != 1)} later",
+                            money(item.net.percentiles[0]),
+                            money(middle_of(report, item.net)),
+                            money(item.net.percentiles[-1]),
+                            money(middle_of(report, item.cost_of_waiting)),
+                        ]
+                        for item in decision.delays
+                    ],
+                    DELAYS_NOTE,
+                )
             )
-        )
     del percent
     return tables
 

@@ -166,6 +166,7 @@ def cash_flow_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 DELAYS_NOTE = "A later start shortens the benefit window: it still ends at the horizon."
+NO_DELAYS = "No start delay asked for falls within the horizon: nothing to show."
 
 
 def delay_rows(report: Report) -> tuple[list[str], list[list[str]]]:

@@ -10,6 +10,7 @@ from inaction_cli.render.layout import (
     DECISION_HEADERS,
     DELAYS_NOTE,
     EVIDENCE_NOTE,
+    NO_DELAYS,
     batch_figures,
     batch_shown,
     cash_flow_rows,
@@ -145,10 +146,10 @@ def estimate(report: Report, views: frozenset[str] = frozenset()) -> str:
         )
     if "delays" in views:
         header, rows = delay_rows(report)
-        text += (
-            "\n#### What waiting costs\n\n"
-            + _table(header, ["l", *"r" * (len(header) - 1)], rows)
-            + f"\n_{DELAYS_NOTE}_\n"
+        text += "\n#### What waiting costs\n\n" + (
+            _table(header, ["l", *"r" * (len(header) - 1)], rows) + f"\n_{DELAYS_NOTE}_\n"
+            if rows
+            else f"{NO_DELAYS}\n"
         )
     if "timeline" in views:
         fan = "\n".join(timeline_lines(report))

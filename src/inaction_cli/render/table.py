@@ -22,6 +22,7 @@ from inaction_cli.render.layout import (
     DECISION_HEADERS,
     DELAYS_NOTE,
     EVIDENCE_NOTE,
+    NO_DELAYS,
     batch_figures,
     batch_shown,
     cash_flow_rows,
@@ -140,8 +141,15 @@ def estimate(report: Report, views: frozenset[str] = frozenset()) -> RenderableT
     if "cash_flow" in views:
         parts += ["", _grid("Cash flow by year, undiscounted", *cash_flow_rows(report))]
     if "delays" in views:
-        waiting = _grid("What waiting costs", *delay_rows(report))
-        parts += ["", waiting, Prose(DELAYS_NOTE, style="dim")]
+        columns, rows = delay_rows(report)
+        if rows:
+            parts += [
+                "",
+                _grid("What waiting costs", columns, rows),
+                Prose(DELAYS_NOTE, style="dim"),
+            ]
+        else:
+            parts += ["", Text("What waiting costs", style="bold"), Prose(NO_DELAYS)]
     if "timeline" in views:
         fan = Fit(Lines(timeline_lines(report)), Lines(timeline_lines(report, COMPACT_FAN_WIDTH)))
         title = "Cumulative net by quarter, discounted (─ band, ● P50, │ zero)"
