@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from inaction_cli import loader
+from inaction_cli.correlation import stable_order
 from inaction_cli.engine import SELECT_FROM, inverted_cdf, median, row_medians, summarise
 from inaction_cli.errors import InputError
 from inaction_cli.selection import order_statistics
@@ -154,3 +155,46 @@ def test_a_large_payback_is_numpy_inverted_cdf() -> None:
     wanted = (5.0, 50.0, 95.0)
     expected = np.percentile(values, wanted, method="inverted_cdf").tolist()
     assert inverted_cdf(values.astype(np.float64), wanted) == expected
+
+
+def shaped(seed: int, size: int, shape: str) -> np.ndarray:
+    """Draws as inputs make them, and the worst cases of a packed-key sort: values closer than
+    its key's resolution, ties, signed zeros, infinities."""
+    rng = np.random.default_rng(seed)
+    if shape == "close":  # many values one ulp or so apart
+        return 0.2 + rng.integers(0, 50, size) * np.spacing(0.2) + rng.normal(0, 1e-12, size)
+    if shape == "zeros":
+        return np.where(rng.random(size) < 0.5, -0.0, 0.0) + np.where(
+            rng.random(size) < 0.2, rng.normal(size=size), 0.0
+        )
+    if shape == "infinite":
+        return np.where(rng.random(size) < 0.01, np.inf, rng.normal(size=size))
+    if shape == "clipped":
+        return np.clip(rng.normal(size=size), -1.5, 1.5)
+    if shape == "negative":
+        return -rng.lognormal(size=size)
+    if shape == "nearly":  # a few values within a key's resolution of another, or equal to it
+        values = rng.normal(size=size)
+        copies = rng.integers(0, size, size // 1000 + 1)
+        values[copies[: copies.size // 2]] = np.nextafter(values[copies[: copies.size // 2] - 1], 9)
+        values[copies[copies.size // 2 :]] = values[copies[copies.size // 2 :] - 1]
+        return values
+    return rng.uniform(0.15, 0.25, size)
+
+
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 5000),
+    st.sampled_from(["close", "zeros", "infinite", "clipped", "negative", "nearly", "uniform"]),
+)
+@example(0, 1_000_000, "uniform")
+@example(2, 200_000, "nearly")
+@example(1, 300_000, "close")
+def test_stable_order_is_numpy_stable_argsort(seed: int, size: int, shape: str) -> None:
+    values = shaped(seed, size, shape)
+    assert np.array_equal(stable_order(values), np.argsort(values, kind="stable"))
+
+
+@given(hnp.arrays(np.float64, st.integers(0, 300), elements=st.floats(allow_nan=True)))
+def test_stable_order_of_any_floats(values: np.ndarray) -> None:
+    assert np.array_equal(stable_order(values), np.argsort(values, kind="stable"))
