@@ -123,18 +123,25 @@ def stable_order(values: FloatArray) -> npt.NDArray[np.intp]:
     if count < 2 or np.isnan(values).any():
         return np.argsort(values, kind="stable")
     shift = np.uint64(max(1, (count - 1).bit_length()))
-    bits = (values + 0.0).view(np.uint64)  # + 0.0: −0.0 is 0.0, as a comparison sees it
-    keys = np.where(bits >= SIGN_BIT, ~bits, bits | SIGN_BIT)
+    # One array of keys, turned in place (a ten-million-sample run counts its megabytes).
+    keys = np.add(values, 0.0).view(np.uint64)  # + 0.0: −0.0 is 0.0, as a comparison sees it
+    negative = keys >= SIGN_BIT
+    np.invert(keys, out=keys, where=negative)
+    np.invert(negative, out=negative)
+    np.bitwise_or(keys, SIGN_BIT, out=keys, where=negative)
+    del negative
     keys >>= shift
     keys <<= shift
     keys |= np.arange(count, dtype=np.uint64)
     keys.sort()
-    order = (keys & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.intp)
-    keys >>= shift
-    same = keys[1:] == keys[:-1]
-    del keys
+    apart = np.bitwise_xor(keys[1:], keys[:-1])
+    apart >>= shift
+    same = apart == 0  # the same upper bits: not told apart by the sort
+    del apart
+    keys &= (np.uint64(1) << shift) - np.uint64(1)
+    order = keys.view(np.intp)
     linked = int(np.count_nonzero(same))
-    if linked > count // 256:
+    if linked > count // 8:
         return np.argsort(values, kind="stable")
     if linked:
         member = np.zeros(count, dtype=bool)
