@@ -215,7 +215,7 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(start + size, samples)
 
 
-SELECT_FROM = 50_000
+SELECT_FROM = 10_000
 """Samples from which a summary's order statistics are bracketed (`selection`), not
 partitioned: from there it is the quicker of the two."""
 
