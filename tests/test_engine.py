@@ -185,6 +185,27 @@ def test_a_held_input_gives_the_net_of_a_run_with_it_fixed_bit_for_bit(name: str
     assert held_medians(scenario, holds, chunk_size=1000) == expected
 
 
+@pytest.mark.parametrize("name", list(HELD))
+def test_held_medians_on_threads_change_no_number(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tornado's chunks computed on threads (forced at 3,000 samples, chunks of 300) and
+    its medians taken by selection: the same medians as on one thread by partition."""
+    from inaction_cli import engine, parallel
+    from inaction_cli.distributions import quantile
+
+    scenario = scenario_of(parse(HELD[name], "p.yaml"), Overrides(samples=3000))
+    holds = [
+        (path, quantile(item.value, 0.25)) for path, item in scenario.uncertain_inputs().items()
+    ][:6]
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    alone = engine.held_medians(scenario, holds, chunk_size=300)
+    monkeypatch.setattr(parallel, "WORKERS", 3)
+    monkeypatch.setattr(parallel, "WORTH_IT", 0)
+    monkeypatch.setattr(engine, "SELECT_FROM", 1000)
+    assert engine.held_medians(scenario, holds, chunk_size=300) == alone
+
+
 CORRELATED_MARKET = b"""
 market: {erosion_per_year: {low: 0.01, high: 0.03}}
 correlations: [{inputs: [finance.gross_margin, market.erosion_per_year], rank_correlation: 0.5}]

@@ -89,6 +89,18 @@ def test_medians_are_numpy_median_bit_for_bit(rows: np.ndarray) -> None:
     assert median(rows[0].copy()) == float(np.median(rows[0]))
 
 
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(SELECT_FROM, 3 * SELECT_FROM),
+    st.sampled_from(["normal", "lognormal", "mass", "few", "sorted", "reversed"]),
+)
+def test_a_large_median_is_numpy_median_bit_for_bit(seed: int, size: int, shape: str) -> None:
+    values = large(seed, size, shape)
+    kept = values.copy()
+    assert median(values) == float(np.median(kept))
+    assert np.array_equal(values, kept)  # nothing reordered
+
+
 def test_summarise_leaves_its_input_in_order() -> None:
     values = np.array([3.0, 1.0, 2.0])
     summarise(values, (50.0,))

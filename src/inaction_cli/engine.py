@@ -9,6 +9,7 @@ the chunk size.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -271,8 +272,15 @@ def median_standard_error(values: FloatArray, batches: int = 20) -> float:
 
 
 def median(values: FloatArray) -> float:
-    """np.median(values), bit for bit (see row_medians)."""
-    return float(row_medians(values.reshape(1, -1))[0]) if values.size else 0.0
+    """np.median(values), bit for bit (see row_medians); large arrays by `order_statistics`."""
+    count = values.size
+    if count < SELECT_FROM:
+        return float(row_medians(values.reshape(1, -1))[0]) if count else 0.0
+    half = count // 2
+    if count % 2:
+        return order_statistics(values, [half])[half]
+    middle = order_statistics(values, [half - 1, half])
+    return float((np.float64(middle[half - 1]) + np.float64(middle[half])) / 2)
 
 
 def row_medians(rows: FloatArray) -> FloatArray:
@@ -783,14 +791,28 @@ def held_medians(
         nets = np.empty((len(group), samples))
         progress.expect(samples * len(group))
         draws = _Draws(run.inputs, run.seed, run.clipped, run.correlated)
-        for start, stop in _chunks(samples, chunk_size):
-            chunk = _Chunk(run, draws.take(stop - start), stop - start)
-            chunk.get("net")
-            for row, (path, value) in enumerate(group):
-                nets[row, start:stop] = chunk.held(path, value).get("net")
-                progress.advance(stop - start)
-        found += [float(value) for value in row_medians(nets)]
+
+        fill = functools.partial(_held_nets, group=group, nets=nets)
+        # Drawn in order on this thread, computed on threads (as `arrays` does).
+        size = max(1, chunk_size // parallel.WORKERS) if parallel.threaded(samples) else chunk_size
+        chunks = (
+            (_Chunk(run, draws.take(stop - start), stop - start), start, stop)
+            for start, stop in _chunks(samples, size)
+        )
+        for _, start, stop in parallel.streamed(fill, chunks, samples):
+            progress.advance((stop - start) * len(group))
+        found += parallel.mapped(median, list(nets), samples)
     return found
+
+
+def _held_nets(
+    chunk: _Chunk, start: int, stop: int, *, group: Sequence[tuple[str, float]], nets: FloatArray
+) -> _Chunk:
+    """The net of one chunk with each (input, value) of `group` held, into its rows of `nets`."""
+    chunk.get("net")
+    for row, (path, value) in enumerate(group):
+        nets[row, start:stop] = chunk.held(path, value).get("net")
+    return chunk
 
 
 class _Run:
