@@ -659,3 +659,34 @@ def test_diff_missing_file() -> None:
     result = run("diff", "old.json", SME)
     assert result.exit_code == 2
     assert result.stderr == "old.json: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "starts"),
+    [
+        (["estimate", str(SCENARIOS / "sme.yaml")], "result.json", "{"),
+        (["estimate", str(SCENARIOS / "sme.yaml")], "result.csv", "figure,"),
+        (["estimate", str(SCENARIOS / "sme.yaml")], "result.md", "### Cost of inaction"),
+        (["estimate", str(SCENARIOS / "sme.yaml")], "result.txt", "Cost of inaction"),
+        (["estimate", str(SCENARIOS / "sme.yaml")], "result.out", "Cost of inaction"),
+        (["batch", str(SCENARIOS)], "rows.jsonl", '{"annual"'),
+        (["validate", str(SCENARIOS)], "check.json", "{"),
+        (["benchmarks"], "catalogue.md", "### Benchmark catalogue"),
+    ],
+)
+def test_the_format_follows_the_extension_of_the_output(
+    tmp_path: Path, command: list[str], name: str, starts: str
+) -> None:
+    """`-o result.json` is JSON, as `report -o board.xlsx` is a workbook: a table written into
+    a .json file was a trap that showed only when `diff` tried to read it back."""
+    target = tmp_path / name
+    result = run(*command, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_an_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
+    target = tmp_path / "table.json"
+    result = run("estimate", str(SCENARIOS / "sme.yaml"), "-f", "table", "-o", str(target), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("Cost of inaction")

@@ -59,7 +59,7 @@ def test_a_small_limit_shows_the_move_to_its_precision() -> None:
 def test_explain_help_lists_only_the_formats_explain_writes() -> None:
     result = run("explain", "--help")
     assert result.exit_code == 0
-    assert "Output format: table, json or markdown." in result.stdout
+    assert "Output format: table, json or markdown;" in " ".join(result.stdout.split())
     assert "csv" not in result.stdout
     assert "xlsx" not in result.stdout
 

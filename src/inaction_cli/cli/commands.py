@@ -29,6 +29,7 @@ from inaction_cli.cli.options import (
     ReportFormat,
     SamplesOption,
     SeedOption,
+    chosen_format,
     format_flag,
     parse_delays,
     parse_percentiles,
@@ -118,7 +119,7 @@ def estimate(
         str,
         typer.Argument(metavar="PROFILE", help="Profile YAML file, or - to read it from stdin."),
     ],
-    format: Annotated[Format, format_flag("Report")] = Format.table,
+    format: Annotated[Format | None, format_flag("Report")] = None,
     output: OutputOption = None,
     samples: SamplesOption = None,
     seed: SeedOption = None,
@@ -169,6 +170,7 @@ def estimate(
     Example:
       inaction estimate scenarios/sme.yaml --sensitivity --histogram
     """
+    format = chosen_format(format, output, "Report")
     from inaction_cli import api
 
     settings = _settings(samples, seed, horizon, discount_rate, percentiles)
@@ -269,7 +271,7 @@ def validate(
         list[str],
         typer.Argument(help="Profile files, folders or glob patterns.", metavar="PATH..."),
     ],
-    format: Annotated[Format, format_flag("Validation")] = Format.table,
+    format: Annotated[Format | None, format_flag("Validation")] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -282,6 +284,7 @@ def validate(
     Example:
       inaction validate scenarios/
     """
+    format = chosen_format(format, output, "Validation")
     from inaction_cli import api
     from inaction_cli.batch import expand
 
@@ -306,7 +309,7 @@ def batch(
             metavar="PATH",
         ),
     ],
-    format: Annotated[Format, format_flag("Batch")] = Format.table,
+    format: Annotated[Format | None, format_flag("Batch")] = None,
     output: OutputOption = None,
     jobs: JobsOption = 1,
     samples: SamplesOption = None,
@@ -326,6 +329,7 @@ def batch(
     Example:
       inaction batch scenarios/ --format csv -o batch.csv
     """
+    format = chosen_format(format, output, "Batch")
     from inaction_cli import api
     from inaction_cli.batch import RANKED_BY_MEDIAN, expand, usable_jobs
     from inaction_cli.result import DEFAULT_PERCENTILES, MEDIAN
@@ -359,7 +363,7 @@ def diff(
     new: Annotated[
         str, typer.Argument(metavar="NEW", help="The later result (.json), profile or folder.")
     ],
-    format: Annotated[Format, format_flag("Diff", "FolderDiff")] = Format.table,
+    format: Annotated[Format | None, format_flag("Diff", "FolderDiff")] = None,
     output: OutputOption = None,
     fail_above: Annotated[
         str | None,
@@ -384,6 +388,7 @@ def diff(
     Example:
       inaction diff base/ head/ --fail-above 5% -f markdown -o comment.md
     """
+    format = chosen_format(format, output, "Diff", "FolderDiff")
     from inaction_cli import api
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
@@ -454,7 +459,7 @@ def explain(
         list[str] | None,
         typer.Option("--lever", "-l", metavar="ID", help="Explain only this lever (repeatable)."),
     ] = None,
-    format: Annotated[Format, format_flag("Explanation")] = Format.table,
+    format: Annotated[Format | None, format_flag("Explanation")] = None,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -466,6 +471,7 @@ def explain(
     Example:
       inaction explain scenarios/sme.yaml --lever cac
     """
+    format = chosen_format(format, output, "Explanation")
     from inaction_cli import api
 
     with guard(debug):
@@ -475,11 +481,12 @@ def explain(
 
 @app.command(short_help="Show the benchmark catalogue and its sources.")
 def benchmarks(
-    format: Annotated[Format, format_flag("CatalogueListing")] = Format.table,
+    format: Annotated[Format | None, format_flag("CatalogueListing")] = None,
     output: OutputOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the benchmark catalogue: every default figure and where the article gives it."""
+    format = chosen_format(format, output, "CatalogueListing")
     from inaction_cli import api
 
     with guard(debug):

@@ -180,12 +180,40 @@ def report_format(given: ReportFormat | None, output: Path | None) -> ReportForm
 BOARD_FORMATS = ("html", "xlsx")
 
 
+SUFFIX_FORMATS = {
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".csv": Format.csv,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".txt": Format.table,
+}
+"""What `-o FILE` is written as when `--format` is not given, by its extension."""
+
+
+def chosen_format(given: Format | None, output: Path | None, *kinds: str) -> Format:
+    """`--format`; else the extension of `-o`, when the command writes that format (`-o
+    result.json` is JSON, as `report -o board.xlsx` is a workbook); else a table."""
+    if given is not None:
+        return given
+    if output is not None:
+        found = SUFFIX_FORMATS.get(output.suffix.lower())
+        if found is not None and all(found in formats(kind) for kind in kinds):
+            return found
+    return Format.table
+
+
 def format_flag(*kinds: str) -> Any:
     """`--format` for a command whose results are of `kinds`: only the formats they are
     written in, listed in the help and completed by the shell; a wrong one answered in plain
     words."""
     names = [format.value for format in Format if all(format in formats(kind) for kind in kinds)]
     listed = f"{', '.join(names[:-1])} or {names[-1]}"
+    suffixes = ", ".join(
+        suffix
+        for suffix, format in SUFFIX_FORMATS.items()
+        if format.value in names and format is not Format.table and suffix != ".markdown"
+    )
 
     def parse(text: str) -> Format:
         chosen = text.strip().lower()
@@ -201,7 +229,8 @@ def format_flag(*kinds: str) -> Any:
         "-f",
         parser=parse,
         metavar="FORMAT",
-        help=f"Output format: {listed}.",
+        help=f"Output format: {listed}; default: from the extension of --output "
+        f"({suffixes}), else table.",
         autocompletion=lambda: names,
     )
 
