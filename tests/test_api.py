@@ -132,6 +132,25 @@ def test_arguments_out_of_bounds_are_input_errors(arguments: dict, key: str) -> 
     assert [problem.key for problem in caught.value.problems] == [key]
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"samples": 10}, "must be at least 100, got 10"),
+        ({"horizon_months": 0}, "must be at least 1, got 0"),
+        (
+            {"samples": 10**9},
+            "must be at most 10,000,000, got 1000000000: more than 10,000,000 samples add no "
+            "precision worth the memory",
+        ),
+    ],
+)
+def test_an_argument_out_of_bounds_is_told_which_bound(arguments: dict, message: str) -> None:
+    """Too few samples is not "more than 10,000,000 samples add no precision"."""
+    with pytest.raises(inaction_cli.InputError) as caught:
+        inaction_cli.estimate(SME, **arguments)
+    assert [problem.message for problem in caught.value.problems] == [message]
+
+
 def test_the_package_is_typed_and_light_to_import() -> None:
     assert (Path(inaction_cli.__file__).parent / "py.typed").exists()
     code = (

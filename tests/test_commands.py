@@ -690,3 +690,16 @@ def test_an_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
     result = run("estimate", str(SCENARIOS / "sme.yaml"), "-f", "table", "-o", str(target), "-q")
     assert result.exit_code == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith("Cost of inaction")
+
+
+def test_a_fail_above_below_one_without_a_percent_sign_gets_a_note(tmp_path: Path) -> None:
+    """`--fail-above 0.05` is 0.05 %: elsewhere the tool reads 0.05 as a share (5 %)."""
+    before = ROOT / "examples" / "diff" / "before"
+    after = ROOT / "examples" / "diff" / "after"
+    result = run("diff", str(before), str(after), "--fail-above", "0.05")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "note: --fail-above 0.05 is 0.05 % (a percentage, not a share): for 5 %, write 5 or 5%\n"
+    )
+    for quiet in (["--fail-above", "0.05%"], ["--fail-above", "5"], ["--fail-above", "0.05", "-q"]):
+        assert "note:" not in run("diff", str(before), str(after), *quiet).stderr

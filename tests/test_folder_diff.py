@@ -312,6 +312,16 @@ def test_a_folder_and_a_file_is_a_usage_error(folders: tuple[Path, Path]) -> Non
     assert f"{base} is a folder but {head / 'sme.yaml'} is not" in result.stderr
 
 
+def test_a_folder_and_a_misspelt_one_is_told_the_name_does_not_exist(
+    folders: tuple[Path, Path],
+) -> None:
+    base, head = folders
+    result = run("diff", str(base), str(head) + "x")
+    assert result.exit_code == 2
+    assert f"{head}x: no such file or folder" in result.stderr
+    assert "is not" not in result.stderr
+
+
 def test_two_empty_folders_are_bad_input(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

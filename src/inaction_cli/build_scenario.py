@@ -94,10 +94,13 @@ def checked_overrides(
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             problems.append(Problem(ARGUMENTS, f"expected a whole number, got {value!r}", name))
             return None
-        if not low <= int(value) <= high:
+        if int(value) < low:  # the reason is the upper bound's, as on the command line
+            problems.append(Problem(ARGUMENTS, f"must be at least {low:,}, got {value}", name))
+            return None
+        if int(value) > high:
             because = f": {reason}" if reason else ""
             problems.append(
-                Problem(ARGUMENTS, f"must be from {low:,} to {high:,}, got {value}{because}", name)
+                Problem(ARGUMENTS, f"must be at most {high:,}, got {value}{because}", name)
             )
             return None
         return int(value)

@@ -35,6 +35,7 @@ from inaction_cli.cli.options import (
     parse_percentiles,
     parse_threshold,
     report_format,
+    threshold_note,
 )
 from inaction_cli.cli.output import distinct_outputs, emit, emit_text, spare_folders, spare_inputs
 from inaction_cli.render import Format, render
@@ -392,11 +393,16 @@ def diff(
     from inaction_cli import api
 
     threshold = None if fail_above is None else parse_threshold(fail_above)
+    note = None if fail_above is None else threshold_note(fail_above)
+    if note is not None and not quiet:
+        typer.echo(f"note: {note}", err=True)
     if old == new == "-":
         raise typer.BadParameter("OLD and NEW cannot both be - : stdin holds only one file")
     folders = [os.path.isdir(path) for path in (old, new)]
     if any(folders) and not all(folders):
         folder, other = (old, new) if folders[0] else (new, old)
+        if other != "-" and not os.path.lexists(other):
+            raise typer.BadParameter(f"{printable(other)}: no such file or folder")
         raise typer.BadParameter(
             f"{folder} is a folder but {other} is not: give two folders or two files"
         )

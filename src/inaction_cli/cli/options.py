@@ -325,3 +325,18 @@ def parse_threshold(text: str) -> float:
             param_hint="--fail-above",
         )
     return value / 100
+
+
+def threshold_note(text: str) -> str | None:
+    """A note for `--fail-above 0.05` (0.05 %, where a share written elsewhere in the tool as
+    0.05 means 5 %): the reader may have meant the share."""
+    written = text.strip()
+    if written.endswith("%"):
+        return None
+    value = float(written)
+    if 0 < value < 1:
+        return (
+            f"--fail-above {written} is {written} % (a percentage, not a share): for "
+            f"{value * 100:g} %, write {value * 100:g} or {value * 100:g}%"
+        )
+    return None
