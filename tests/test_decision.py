@@ -346,3 +346,12 @@ def test_no_delay_within_the_horizon_says_so_instead_of_an_empty_table(fmt: str)
     assert "What waiting costs" in text
     assert "No start delay asked for falls within the horizon: nothing to show." in text
     assert "Start in" not in text
+
+
+def test_a_profile_with_no_lever_and_no_cost_has_nothing_to_decide() -> None:
+    """The blank starter: no verdict ("adopting does not pay") from no data at all."""
+    result = runner.invoke(app, ["estimate", "-", "-q"], input="company: {name: Blank}\n")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Nothing to decide yet: no lever is active and adopting costs nothing" in text
+    assert "does not pay" not in text

@@ -80,12 +80,23 @@ def band(report: Report) -> tuple[str, str]:
     return percentile_label(percentiles[0]), percentile_label(percentiles[-1])
 
 
+NOTHING_TO_DECIDE = (
+    "Nothing to decide yet: no lever is active and adopting costs nothing (see the warnings)"
+)
+
+
 def decision_lines(report: Report) -> list[str]:
     """The decision block in plain words: return, payback, break-even, which lever first,
     what to measure first."""
     decision = report.decision
     if decision is None:
         return []
+    if (
+        not report.levers
+        and not report.totals.market_share_estimated
+        and not decision.payback_month
+    ):
+        return [NOTHING_TO_DECIDE]
     currency, months = report.currency, report.settings.horizon_months
     low, high = band(report)
     lines = []
@@ -471,6 +482,11 @@ def explanation_lines(explanation: Explanation) -> list[Line]:
             *(
                 Line(f"{quantity.path}: {quantity_text(quantity, currency)}")
                 for quantity in lever.inputs
+            ),
+            Line(
+                "The estimate's figure a year is S × ρ × V sample by sample (S = 1 when the "
+                "pilot succeeds, 0 when it fails): its percentiles are those of the products, "
+                "not the product of each input's P50 above."
             ),
         ]
     lines += [

@@ -531,7 +531,8 @@ def benchmarks(book: CatalogueListing) -> RenderableType:
                 Prose(
                     f"uplift {range_text(lever.uplift.low, lever.uplift.high)} · "
                     f"{range_text(lever.time_to_value_months.low, lever.time_to_value_months.high)}"
-                    f" months to full effect · {group}"
+                    f" month{'' if lever.time_to_value_months.high == 1 else 's'} to full effect"
+                    f" · {group}"
                 ),
                 (0, 0, 0, 2),
             ),
