@@ -148,6 +148,14 @@ def test_the_workbook_holds_numbers_with_formats(tmp_path: Path, result_json: di
     cash = book["Cash flow"]
     assert cash["A2"].value == 1
     assert isinstance(cash["C2"].value, float)
+    provenance = {row[0].value: row[1] for row in book["Provenance"].iter_rows()}
+    assert provenance["Samples"].value == 20_000
+    assert provenance["Seed"].value == 42
+    assert provenance["Horizon"].value == 36
+    assert provenance["Discount rate"].value == 0.08
+    assert provenance["Discount rate"].number_format == "0.0%"
+    # No market: section: the share lost is not estimated, not zero.
+    assert rows["Market share lost"][1].value == "not estimated (no market: section)"
 
 
 def test_the_format_follows_the_extension_and_markdown_goes_to_stdout(tmp_path: Path) -> None:

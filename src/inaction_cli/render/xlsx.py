@@ -48,7 +48,7 @@ def workbook(pack: BoardPack) -> bytes:
     _costs(sheets["Costs"], pack, formats)
     _sensitivity(sheets["Sensitivity"], report, formats)
     _assumptions(sheets["Assumptions"], board, formats)
-    _provenance(sheets["Provenance"], board, formats)
+    _provenance(sheets["Provenance"], board, report, formats)
     book.close()
     return buffer.getvalue()
 
@@ -61,6 +61,7 @@ class _Formats:
         self.percent = book.add_format({"num_format": "0.0%"})
         self.number = book.add_format({"num_format": "#,##0.0"})
         self.whole = book.add_format({"num_format": "0"})
+        self.months = book.add_format({"num_format": '[=1]0" month";0" months"', "align": "left"})
         self.text = book.add_format({"text_wrap": True, "valign": "top"})
         self.note = book.add_format({"italic": True, "font_color": "#5b5b5b"})
 
@@ -107,7 +108,10 @@ def _summary(sheet: Any, board: Any, report: Report, formats: _Formats) -> None:
     row = 4
     for label, summary, style in rows:
         sheet.write_string(row, 0, label)
-        _stats(sheet, row, 1, summary, style)
+        if summary is totals.market_share and not totals.market_share_estimated:
+            sheet.write_string(row, 1, "not estimated (no market: section)", formats.note)
+        else:
+            _stats(sheet, row, 1, summary, style)
         row += 1
     row += 1
     singles: list[tuple[str, float | None, Any]] = [
@@ -354,9 +358,23 @@ def _assumptions(sheet: Any, board: Any, formats: _Formats) -> None:
     sheet.write_string(row, 0, board.evidence_note, formats.note)
 
 
-def _provenance(sheet: Any, board: Any, formats: _Formats) -> None:
+def _provenance(sheet: Any, board: Any, report: Report, formats: _Formats) -> None:
+    """The page's provenance; its numbers as numbers (a seed past 2^53 stays text: Excel's
+    numbers would round it)."""
+    settings = report.settings
+    numbers: dict[str, tuple[float, Any]] = {
+        "Samples": (settings.samples, formats.whole),
+        "Horizon": (settings.horizon_months, formats.months),
+        "Discount rate": (settings.discount_rate, formats.percent),
+    }
+    if settings.seed < 2**53:
+        numbers["Seed"] = (settings.seed, formats.whole)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 70)
     for row, (name, value) in enumerate(board.provenance):
         sheet.write_string(row, 0, name, formats.head)
-        sheet.write_string(row, 1, value)
+        if name in numbers:
+            number, style = numbers[name]
+            sheet.write_number(row, 1, number, style)
+        else:
+            sheet.write_string(row, 1, value)
