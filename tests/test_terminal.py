@@ -98,3 +98,24 @@ def test_a_narrow_terminal_gets_the_compact_layout(monkeypatch: pytest.MonkeyPat
     assert "€925,178" in net or "," in net.split()[-1]  # full amounts at 80
     compact = next(line for line in narrow.splitlines() if line.startswith("Net cost"))
     assert re.search(r"€\d+(\.\d+)?[kM]\b", compact), compact
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (950.0, "€950"),
+        (843_210.0, "€843k"),
+        (1_707_146.0, "€1.71M"),
+        (-7.49e12, "-€7.49T"),
+        (999.4e12, "€999T"),
+        (999.6e12, "€1e+15"),
+        (1.33e20, "€1.33e+20"),
+    ],
+)
+def test_compact_amounts_past_a_thousand_trillion_are_powers_of_ten(
+    value: float, written: str
+) -> None:
+    """`€1.33e+08T` mixed two notations; past the last unit, the power of ten alone."""
+    from inaction_cli.render.money import format_compact
+
+    assert format_compact(value, "EUR") == written

@@ -34,6 +34,8 @@ def format_compact(value: float, currency: str) -> str:
         if size >= limit * 0.9995:  # what would round up to 1000 of the unit below
             scaled, suffix = f"{size / limit:.3g}", unit
             break
+    if "e" in scaled:  # a thousand trillion and more: plain powers of ten (€1.33e+20)
+        scaled, suffix = f"{size:.3g}", ""
     sign = "-" if value < 0 and scaled.strip("0.") else ""
     symbol = _symbols.get(currency)
     return f"{sign}{symbol}{scaled}{suffix}" if symbol else f"{sign}{scaled}{suffix} {currency}"
