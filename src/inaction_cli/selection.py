@@ -30,7 +30,7 @@ def order_statistics(values: FloatArray, indices: Sequence[int]) -> dict[int, fl
     """`{k: np.sort(values)[k]}` for each index of `indices` (sorted, distinct, in range).
     Does not reorder `values`."""
     count = values.size
-    step = max(1, count // max(256, min(SAMPLE_MOST, count // 16)))
+    step = max(1, count // max(256, min(SAMPLE_MOST, count // 8)))
     sample = np.sort(values[::step])
     size = sample.size
     found: dict[int, float] = {}
