@@ -271,3 +271,11 @@ def test_a_horizon_of_one_month_draws_without_a_warning(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Warning" not in result.stderr
     assert "<svg" in target.read_text(encoding="utf-8")
+
+
+def test_markdown_aligns_numbers_right_and_text_left() -> None:
+    result = run("report", SME, "-f", "markdown", "-q")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    levers = lines.index(next(line for line in lines if line.startswith("| Lever | Evidence |")))
+    assert lines[levers + 1] == "|---|---|---:|---:|---:|---:|"  # evidence grades are text

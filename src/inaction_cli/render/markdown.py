@@ -94,6 +94,11 @@ def code(text: str) -> str:
     return f"{fence}{padded}{fence}"
 
 
+_NUMERIC = re.compile(r"[-+−]?[^\w\s\\]?\d")
+"""A cell that starts as a number does (`€1,234`, `-12.5 %`, `3`): in the board pack's tables,
+a column of them is right-aligned; text (an evidence grade, a path, a label) stays left."""
+
+
 def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = [
         "| " + " | ".join(header) + " |",
@@ -386,11 +391,12 @@ def board_pack(pack: BoardPack) -> str:
         for table in tables:
             out += [f"### {cell(table.caption)}", ""]
             rows = [[cell(text) for text in row] for row in table.rows]
-            align = (
-                ["l", *("r" * (len(table.header) - 1))]
-                if title == "Tables"
-                else "l" * len(table.header)
-            )
+            align = [
+                "r"
+                if column and all(_NUMERIC.match(row[column]) for row in rows if row[column])
+                else "l"
+                for column in range(len(table.header))
+            ]
             out.append(_table([cell(head) for head in table.header], align, rows))
             if table.note:
                 out += [f"_{cell(table.note)}_", ""]
