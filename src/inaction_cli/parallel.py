@@ -1,5 +1,6 @@
-"""Threads for the independent heavy numpy calls of one large run: sorts and partitions of
-whole sample arrays, which numpy runs without the GIL.
+"""Threads for the independent heavy numpy work of one large run, which numpy does without
+the GIL: the chunks of a pass (`streamed`: drawn in order, computed side by side), and the
+sorts and selections over whole sample arrays (`mapped`).
 
 A small run (a default estimate, a profile of a batch) stays on one thread: starting threads
 would cost more than they save, and `batch --jobs` already spreads profiles over processes
