@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from inaction_cli.render.board import build
 from inaction_cli.render.layout import (
     DECISION_HEADERS,
     DELAYS_NOTE,
@@ -370,6 +369,9 @@ def explanation(explained: Explanation) -> str:
 def board_pack(pack: BoardPack) -> str:
     """The board pack in Markdown: the key figures, the tables, the assumptions, the audit
     trail and the provenance, in the pack's locale (charts only in the page and workbook)."""
+    # The board pack's layout reads the locale with Babel, of the extra `report`: imported
+    # here, so that every other Markdown (an estimate, a diff in CI) needs no extra.
+    from inaction_cli.render.board import build
 
     board = build(pack, charts_wanted=False)
     out = [f"# {cell(board.title)}", "", board.settings, "", "## The answer in figures", ""]
