@@ -5,13 +5,14 @@ from __future__ import annotations
 from inaction_cli import __version__, uncertainty
 from inaction_cli.catalogue import Catalogue
 from inaction_cli.distributions import mean
-from inaction_cli.engine import Outcome
+from inaction_cli.engine import Headline, Outcome
 from inaction_cli.limits import MAX_SAMPLES
 from inaction_cli.loader import Document
 from inaction_cli.result import (
     AsClaimed,
     Benchmark,
     LeverReport,
+    Precision,
     Provenance,
     Report,
     RiskSummary,
@@ -29,6 +30,24 @@ def provenance(scenario: Scenario, document: Document, book: Catalogue) -> Prove
         profile_sha256=document.sha256,
         benchmarks_version=book.version,
     )
+
+
+def warnings(scenario: Scenario, top: Headline, precision: Precision) -> tuple[str, ...]:
+    """The warnings of a run: the scenario's, then capped levers, clipped inputs and a net
+    known too imprecisely."""
+    capped = [
+        f"{plan.id}: in {share:.1%} of the samples {plan.capped_when}; the value counts "
+        "only up to that ceiling".replace("%", " %", 1)
+        for plan, share in zip(scenario.levers, top.capped, strict=True)
+        if share > 0
+    ]
+    imprecise = uncertainty.precision_warning(precision, scenario.settings.samples, MAX_SAMPLES)
+    clipped = [
+        f"{path}: {share:.1%} of the samples fell outside the allowed range and were clipped "
+        "to it (the tails of a normal90 or lognormal90 range)".replace("%", " %", 1)
+        for path, share in sorted(top.clipped.items())
+    ]
+    return (*scenario.warnings, *capped, *clipped, *filter(None, [imprecise]))
 
 
 def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
@@ -53,20 +72,8 @@ def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
         )
         for plan, result in zip(scenario.levers, outcome.levers, strict=True)
     )
-    capped = [
-        f"{plan.id}: in {result.capped:.1%} of the samples {plan.capped_when}; the value counts "
-        "only up to that ceiling".replace("%", " %", 1)
-        for plan, result in zip(scenario.levers, outcome.levers, strict=True)
-        if result.capped > 0
-    ]
     risk = scenario.risk
-    precision = uncertainty.precision(outcome)
-    imprecise = uncertainty.precision_warning(precision, settings.samples, MAX_SAMPLES)
-    clipped = [
-        f"{path}: {share:.1%} of the samples fell outside the allowed range and were clipped "
-        "to it (the tails of a normal90 or lognormal90 range)".replace("%", " %", 1)
-        for path, share in sorted(outcome.clipped.items())
-    ]
+    precision = uncertainty.precision(outcome.headline)
     return Report(
         provenance=origin,
         settings=settings,
@@ -81,7 +88,7 @@ def report(scenario: Scenario, outcome: Outcome, origin: Provenance) -> Report:
             probability_net_positive=outcome.probability_net_positive,
             market_share_estimated=scenario.market is not None,
         ),
-        warnings=(*scenario.warnings, *capped, *clipped, *filter(None, [imprecise])),
+        warnings=warnings(scenario, outcome.headline, precision),
         as_claimed=AsClaimed(outcome.claimed_net, outcome.claimed_probability_net_positive),
         risk=RiskSummary(
             given=risk.given,

@@ -14,7 +14,7 @@ import numpy as np
 from inaction_cli import parallel
 from inaction_cli.correlation import stable_order
 from inaction_cli.distributions import FloatArray
-from inaction_cli.engine import Outcome, draw_input
+from inaction_cli.engine import Headline, Outcome, draw_input
 from inaction_cli.result import Decision, InputValue, Priority, ValueOfInformation
 from inaction_cli.scenario import SUCCESS, Scenario
 
@@ -27,7 +27,7 @@ SUCCESS_LABEL = "whether the pilot succeeds"
 def decide(scenario: Scenario, outcome: Outcome) -> Decision:
     """Every decision figure of a run."""
     return Decision(
-        break_even_success_probability=break_even(outcome),
+        break_even_success_probability=break_even(outcome.headline),
         roi=outcome.roi,
         payback_month=outcome.payback,
         cash_flow_by_year=outcome.cash_flow,
@@ -37,7 +37,7 @@ def decide(scenario: Scenario, outcome: Outcome) -> Decision:
     )
 
 
-def break_even(outcome: Outcome) -> float | None:
+def break_even(outcome: Headline) -> float | None:
     """p* = E[C_f] / (E[N_s] + E[C_f]): adopting beats waiting in expectation while the chance
     of success is above it; None when even a certain success does not pay (E[N_s] ≤ 0)."""
     succeeding, failing = outcome.success_net_mean, outcome.failed_pilot_cost.mean

@@ -344,6 +344,8 @@ class Outcome:
     timeline: tuple[Summary, ...]
     """The cumulative discounted net at the end of each month 1…H."""
     delays: tuple[DelayOutcome, ...]
+    headline: Headline = field(compare=False, repr=False)
+    """What a batch row shows of the run: the same figures as the fields here (`headline`)."""
     net_mean_standard_error: float = 0.0
     """Monte Carlo standard error of the net's mean: its standard deviation / √n."""
     net_median_standard_error: float = 0.0
@@ -651,6 +653,88 @@ class _Output:
     """It accumulates from month 1 (payback, cash flow), so its loop cannot start later."""
 
 
+@dataclass(frozen=True)
+class Headline:
+    """What a batch row shows of a run, and what its warnings need: the net, the run-rate and
+    the cost of delay, ROI, payback and the break-even's two means, the capped and clipped
+    shares, and the net's samples and standard errors (its precision). A full run computes the
+    same figures, bit for bit (`Outcome.headline`)."""
+
+    net: Summary
+    annual: Summary
+    cost_of_delay_per_month: Summary
+    probability_net_positive: float
+    failed_pilot_cost: Summary
+    """C_f: the discounted cost of the failing branch, for every sample whatever its S."""
+    success_net_mean: float
+    """E[N_s]: the mean net of the succeeding branch, for every sample whatever its S."""
+    roi: Summary | None
+    """(B − C) / C per sample; None when some sample has no cost."""
+    payback: Payback | None
+    """None when the scenario has no cost."""
+    capped: tuple[float, ...]
+    """Per lever, the share of the samples in which its cap binds."""
+    clipped: dict[str, float]
+    """Input path → share of its samples clipped to the input's bounds (normal90 tails)."""
+    net_mean_standard_error: float
+    net_median_standard_error: float
+    net_samples: FloatArray = field(compare=False, repr=False)
+
+
+def _headline_outputs(scenario: Scenario) -> list[_Output]:
+    """The outputs a Headline summarises: the first of every run."""
+    has_cost = scenario.has_cost
+    outputs = [
+        _Output(name)
+        for name in (
+            "net",
+            "annual",
+            "delay",
+            "success_net",
+            "failure_cost:0",
+            *(["roi"] if has_cost else []),
+        )
+    ]
+    if has_cost:
+        outputs.append(_Output("payback", scenario.settings.horizon_months, from_first=True))
+    return outputs
+
+
+def _headline(run: _Run, summaries: dict[str, Summary | Payback], net: FloatArray) -> Headline:
+    """The Headline of a run from its summaries: one function for `simulate` and `headline`."""
+    samples = run.samples
+
+    def stats(name: str) -> Summary:
+        return summaries[name]  # type: ignore[return-value]
+
+    payback = summaries.get("payback")
+    return Headline(
+        net=stats("net"),
+        annual=stats("annual"),
+        cost_of_delay_per_month=stats("delay"),
+        probability_net_positive=run.positive["net"] / samples,
+        failed_pilot_cost=stats("failure_cost:0"),
+        success_net_mean=stats("success_net").mean,
+        roi=stats("roi") if run.scenario.has_cost and run.roi_defined else None,
+        payback=payback if isinstance(payback, Payback) else None,
+        capped=tuple(count / samples for count in run.capped),
+        clipped=run.clipped,
+        net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
+        net_median_standard_error=median_standard_error(net),
+        net_samples=net,
+    )
+
+
+def headline(scenario: Scenario, chunk_size: int = CHUNK_SAMPLES) -> Headline:
+    """Run the model of a scenario for a batch row's figures only: `simulate(scenario).headline`
+    bit for bit (the same draws, the same summaries), without the time line, the cash flow,
+    the delays, the levers' figures or the claimed net."""
+    run = _Run(scenario, chunk_size)
+    run.keep = []  # the draws are kept for the value of information, which a row lacks
+    summaries, net = run.summarised(_headline_outputs(scenario))
+    return _headline(run, summaries, net)
+
+
 def simulate(
     scenario: Scenario, chunk_size: int = CHUNK_SAMPLES, *, keep_claimed: bool = False
 ) -> Outcome:
@@ -661,8 +745,8 @@ def simulate(
     settings = scenario.settings
     months = settings.horizon_months
     levers = range(len(scenario.levers))
-    has_cost = scenario.has_cost
     delays = [delay for delay in settings.delays if 0 < delay < months]
+    has_cost = scenario.has_cost
     outputs = [
         _Output(name)
         for name in (
@@ -694,16 +778,13 @@ def simulate(
     ]
     outputs += [_Output(f"month:{month}", month) for month in range(1, months + 1)]
     summaries, net = run.summarised(outputs)
+    top = _headline(run, summaries, net)
     percentiles = settings.percentiles
 
     def stats(name: str) -> Summary:
         return summaries[name]  # type: ignore[return-value]
 
     samples = settings.samples
-    roi = None
-    if has_cost and run.roi_defined:
-        roi = stats("roi")
-    payback = summaries.get("payback")
     return Outcome(
         levers=tuple(
             LeverOutcome(
@@ -714,24 +795,24 @@ def simulate(
                 months_to_full_effect=stats(f"lever_months:{index}"),
                 cd3=stats(f"lever_cd3:{index}"),
                 cd3_median=run.medians[f"lever_cd3:{index}"],
-                capped=run.capped[index] / samples,
+                capped=top.capped[index],
             )
             for index, plan in enumerate(scenario.levers)
         ),
-        annual=stats("annual"),
+        annual=top.annual,
         gross=stats("gross"),
         market_share=stats("market"),
         adoption_cost=stats("cost:0"),
-        net=stats("net"),
-        cost_of_delay_per_month=stats("delay"),
-        probability_net_positive=run.positive["net"] / samples,
+        net=top.net,
+        cost_of_delay_per_month=top.cost_of_delay_per_month,
+        probability_net_positive=top.probability_net_positive,
         claimed_net=stats("claimed"),
         claimed_probability_net_positive=run.positive["claimed"] / samples,
         failure_probability=run.failures / samples,
-        failed_pilot_cost=stats("failure_cost:0"),
-        success_net_mean=stats("success_net").mean,
-        roi=roi,
-        payback=payback if isinstance(payback, Payback) else None,
+        failed_pilot_cost=top.failed_pilot_cost,
+        success_net_mean=top.success_net_mean,
+        roi=top.roi,
+        payback=top.payback,
         cash_flow=tuple(
             YearFlow(
                 year,
@@ -750,14 +831,15 @@ def simulate(
             for delay in (0, *delays)
             if delay or 0 in settings.delays
         ),
-        net_mean_standard_error=float(net.std(ddof=1) / np.sqrt(samples)),
-        net_median_standard_error=median_standard_error(net),
-        clipped=run.clipped,
+        net_mean_standard_error=top.net_mean_standard_error,
+        net_median_standard_error=top.net_median_standard_error,
+        clipped=top.clipped,
         net_samples=net,
         claimed_samples=run.claimed,
         # The correlated inputs are held whole for the run anyway: handing them on spares the
         # value of information a second Iman–Conover of their group.
         draws={**run.correlated, **run.kept},
+        headline=top,
     )
 
 

@@ -11,7 +11,15 @@ import numpy as np
 
 from inaction_cli.correlation import rank_correlation, ranks
 from inaction_cli.distributions import FloatArray, quantile
-from inaction_cli.engine import Outcome, draw_input, held_medians, median, net_samples, summarise
+from inaction_cli.engine import (
+    Headline,
+    Outcome,
+    draw_input,
+    held_medians,
+    median,
+    net_samples,
+    summarise,
+)
 from inaction_cli.result import Histogram, InputSensitivity, Precision, Sensitivity
 from inaction_cli.scenario import Scenario
 
@@ -104,7 +112,7 @@ def histogram_span(*samples: FloatArray) -> tuple[float, float]:
     return float(min(end[0] for end in ends)), float(max(end[1] for end in ends))
 
 
-def precision(outcome: Outcome) -> Precision:
+def precision(outcome: Headline) -> Precision:
     """The precision of a run's net, and the scale it is judged on."""
     # np.percentile's numbers, bit for bit, without its first call's import of numpy.ma
     low, middle, high = summarise(outcome.net_samples, PRECISION_BAND).percentiles
