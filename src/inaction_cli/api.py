@@ -18,7 +18,7 @@ from inaction_cli import explain as audit
 from inaction_cli.build_scenario import NO_OVERRIDES, Overrides, build_scenario, checked_overrides
 from inaction_cli.catalogue import Catalogue, catalogue
 from inaction_cli.compare import Pair
-from inaction_cli.engine import Outcome, simulate
+from inaction_cli.engine import Outcome, headline, simulate
 from inaction_cli.errors import InputError, Problem
 from inaction_cli.loader import Document, from_mapping, load, parse, read_source, source_label
 from inaction_cli.messages import located
@@ -26,6 +26,7 @@ from inaction_cli.profile import validate as validate_profile
 from inaction_cli.result import (
     Batch,
     BatchItem,
+    BatchRow,
     BoardPack,
     CatalogueFigure,
     CatalogueLever,
@@ -120,6 +121,17 @@ def estimate_document(
 ) -> Report:
     """Estimate the cost of inaction of a parsed profile."""
     return _run(document, overrides, extras, book or catalogue())[0]
+
+
+def estimate_row(
+    document: Document, overrides: Overrides = NO_OVERRIDES, book: Catalogue | None = None
+) -> BatchRow:
+    """What a batch row shows of a parsed profile: the figures of its estimate of the same
+    names, bit for bit, computed without the rest of the report."""
+    book = book or catalogue()
+    scenario = scenario_of(document, overrides, book)
+    origin = assemble.provenance(scenario, document, book)
+    return assemble.row(scenario, headline(scenario), origin)
 
 
 def _run(

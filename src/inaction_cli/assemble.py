@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inaction_cli import __version__, uncertainty
+from inaction_cli import __version__, decision, uncertainty
 from inaction_cli.catalogue import Catalogue
 from inaction_cli.distributions import mean
 from inaction_cli.engine import Headline, Outcome
@@ -10,6 +10,7 @@ from inaction_cli.limits import MAX_SAMPLES
 from inaction_cli.loader import Document
 from inaction_cli.result import (
     AsClaimed,
+    BatchRow,
     Benchmark,
     LeverReport,
     Precision,
@@ -29,6 +30,22 @@ def provenance(scenario: Scenario, document: Document, book: Catalogue) -> Prove
         profile_path=document.source,
         profile_sha256=document.sha256,
         benchmarks_version=book.version,
+    )
+
+
+def row(scenario: Scenario, top: Headline, origin: Provenance) -> BatchRow:
+    """What a batch row shows of a run: the report's figures of the same name, bit for bit."""
+    return BatchRow(
+        provenance=origin,
+        settings=scenario.settings,
+        net=top.net,
+        annual=top.annual,
+        cost_of_delay_per_month=top.cost_of_delay_per_month,
+        probability_net_positive=top.probability_net_positive,
+        roi=top.roi,
+        payback_month=top.payback,
+        break_even_success_probability=decision.break_even(top),
+        warnings=warnings(scenario, top, uncertainty.precision(top)),
     )
 
 

@@ -132,7 +132,7 @@ def estimate_item(file: str, overrides: Overrides = NO_OVERRIDES) -> BatchItem:
     """Estimate one profile of a batch; whatever fails is recorded, never raised."""
     label = source_label(file)
     try:
-        return BatchItem(label, api.estimate_document(api.document_of(file), overrides))
+        return BatchItem(label, api.estimate_row(api.document_of(file), overrides))
     except InputError as error:
         return BatchItem(label, None, tuple(error.problems))
     except Exception as error:  # one broken profile must not stop the others

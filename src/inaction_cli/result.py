@@ -557,11 +557,7 @@ class Report:
     def stats(self, summary: Summary, *, ratios: bool = False) -> dict[str, float]:
         """STATS of DESIGN.md: mean and one key per requested percentile, in cents (`ratios`:
         to six decimals)."""
-        shown = _ratio if ratios else money
-        stats = {"mean": shown(summary.mean)}
-        for percentile, value in zip(self.settings.percentiles, summary.percentiles, strict=True):
-            stats[percentile_key(percentile)] = shown(value)
-        return stats
+        return _stats(self.settings, summary, ratios=ratios)
 
     def median(self, summary: Summary) -> float:
         """The P50 of one of this report's summaries (the report must have a P50)."""
@@ -572,16 +568,39 @@ class Report:
         payback month P50 (None: beyond the horizon) and the break-even chance of success;
         empty for a result without a decision (or without a P50)."""
         decision = self.decision
-        if decision is None or MEDIAN not in self.settings.percentiles:
+        if decision is None:
             return {}
-        payback = decision.payback_month
-        middle = self.settings.percentiles.index(MEDIAN)
-        threshold = decision.break_even_success_probability
-        return {
-            "roi": (None if decision.roi is None else decision.roi.percentiles[middle], "ratio"),
-            "payback_month": (None if payback is None else payback.percentiles[middle], "month"),
-            "break_even_success_probability": (threshold, "share"),
-        }
+        return _decision_figures(
+            self.settings,
+            decision.roi,
+            decision.payback_month,
+            decision.break_even_success_probability,
+        )
+
+
+def _stats(settings: Settings, summary: Summary, *, ratios: bool = False) -> dict[str, float]:
+    """STATS of DESIGN.md: mean and one key per requested percentile, in cents (`ratios`: to
+    six decimals)."""
+    shown = _ratio if ratios else money
+    stats = {"mean": shown(summary.mean)}
+    for percentile, value in zip(settings.percentiles, summary.percentiles, strict=True):
+        stats[percentile_key(percentile)] = shown(value)
+    return stats
+
+
+def _decision_figures(
+    settings: Settings, roi: Summary | None, payback: Payback | None, threshold: float | None
+) -> dict[str, tuple[float | None, str]]:
+    """ROI P50, payback month P50 and the break-even chance, with their units (empty without a
+    P50)."""
+    if MEDIAN not in settings.percentiles:
+        return {}
+    middle = settings.percentiles.index(MEDIAN)
+    return {
+        "roi": (None if roi is None else roi.percentiles[middle], "ratio"),
+        "payback_month": (None if payback is None else payback.percentiles[middle], "month"),
+        "break_even_success_probability": (threshold, "share"),
+    }
 
 
 # --- the board pack ----------------------------------------------------------------------
@@ -995,11 +1014,45 @@ def _side(report: Report) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class BatchRow:
+    """What a batch row shows of one estimate: the figures of its Report of the same names
+    (totals, decision figures, warnings), which a batch computes without the rest."""
+
+    provenance: Provenance
+    settings: Settings
+    net: Summary
+    annual: Summary
+    cost_of_delay_per_month: Summary
+    probability_net_positive: float
+    roi: Summary | None
+    """None when some sample has no cost."""
+    payback_month: Payback | None
+    """None when the profile has no cost."""
+    break_even_success_probability: float | None
+    warnings: tuple[str, ...]
+
+    @property
+    def currency(self) -> str:
+        """The currency of every amount."""
+        return self.settings.currency
+
+    def stats(self, summary: Summary) -> dict[str, float]:
+        """STATS of DESIGN.md, as the report gives them."""
+        return _stats(self.settings, summary)
+
+    def decision_figures(self) -> dict[str, tuple[float | None, str]]:
+        """ROI P50, payback month P50 and the break-even chance, as `Report.decision_figures`."""
+        return _decision_figures(
+            self.settings, self.roi, self.payback_month, self.break_even_success_probability
+        )
+
+
+@dataclass(frozen=True)
 class BatchItem:
-    """One profile of a batch: its report, or what went wrong."""
+    """One profile of a batch: its row, or what went wrong."""
 
     file: str
-    report: Report | None
+    row: BatchRow | None
     problems: tuple[Problem, ...] = ()
     error: str = ""
     """An internal error's one-line description (a bug, reported without stopping the batch)."""
@@ -1007,12 +1060,12 @@ class BatchItem:
     @property
     def ok(self) -> bool:
         """Whether the profile was estimated."""
-        return self.report is not None
+        return self.row is not None
 
     def to_dict(self) -> dict[str, Any]:
         """One profile of a batch as data."""
-        report = self.report
-        if report is None:
+        row = self.row
+        if row is None:
             errors = [problem_dict(problem) for problem in self.problems]
             if self.error:
                 errors.append(
@@ -1025,25 +1078,25 @@ class BatchItem:
                     }
                 )
             return {"file": self.file, "status": "error", "errors": errors}
-        totals, settings = report.totals, report.settings
+        settings = row.settings
         return {
             "file": self.file,
             "status": "ok",
-            "name": report.provenance.profile_name,
-            "sha256": report.provenance.profile_sha256,
+            "name": row.provenance.profile_name,
+            "sha256": row.provenance.profile_sha256,
             "currency": settings.currency,
             "samples": settings.samples,
             "seed": settings.seed,
             "horizon_months": settings.horizon_months,
-            "net": report.stats(totals.net),
-            "annual": report.stats(totals.annual),
-            "cost_of_delay_per_month": report.stats(totals.cost_of_delay_per_month),
-            "probability_net_positive": round(totals.probability_net_positive, 6),
+            "net": row.stats(row.net),
+            "annual": row.stats(row.annual),
+            "cost_of_delay_per_month": row.stats(row.cost_of_delay_per_month),
+            "probability_net_positive": round(row.probability_net_positive, 6),
             **{
                 key: None if value is None else int(value) if unit == "month" else _ratio(value)
-                for key, (value, unit) in report.decision_figures().items()
+                for key, (value, unit) in row.decision_figures().items()
             },
-            "warnings": list(report.warnings),
+            "warnings": list(row.warnings),
         }
 
 
@@ -1066,23 +1119,23 @@ class Batch:
         position = self.percentiles.index(MEDIAN)
 
         def order(item: BatchItem) -> tuple[str, float]:
-            assert item.report is not None
-            return item.report.currency, -item.report.totals.net.percentiles[position]
+            assert item.row is not None
+            return item.row.currency, -item.row.net.percentiles[position]
 
-        done = sorted((item for item in self.items if item.report is not None), key=order)
+        done = sorted((item for item in self.items if item.row is not None), key=order)
         ranked: list[tuple[int | None, BatchItem]] = []
         rank, currency = 0, None
         for item in done:
-            assert item.report is not None
-            rank = rank + 1 if item.report.currency == currency else 1
-            currency = item.report.currency
+            assert item.row is not None
+            rank = rank + 1 if item.row.currency == currency else 1
+            currency = item.row.currency
             ranked.append((rank, item))
-        return ranked + [(None, item) for item in self.items if item.report is None]
+        return ranked + [(None, item) for item in self.items if item.row is None]
 
     @property
     def currencies(self) -> tuple[str, ...]:
         """The currencies of the estimated profiles, sorted."""
-        return tuple(sorted({item.report.currency for item in self.items if item.report}))
+        return tuple(sorted({item.row.currency for item in self.items if item.row}))
 
     def to_dict(self) -> dict[str, Any]:
         """Every profile in the order given, estimated or failed, with its rank within its

@@ -177,29 +177,28 @@ def batch(run: Batch) -> str:
     ranks = {id(item): rank for rank, item in run.ranked()}
     rows: list[list[Any]] = []
     for item in items:
-        report = item.report
-        if report is None:
+        row = item.row
+        if row is None:
             error = "; ".join(
                 [*(str(problem) for problem in item.problems), *filter(None, [item.error])]
             )
             rows.append([item.file, "", "error", "", "", *([""] * (len(percentiles) + 7)), error])
             continue
-        totals = report.totals
         figures = [
             "" if value is None else int(value) if unit == "month" else _ratio(value)
-            for value, unit in report.decision_figures().values()
+            for value, unit in row.decision_figures().values()
         ] or ["", "", ""]
         rows.append(
             [
                 item.file,
-                report.provenance.profile_name,
+                row.provenance.profile_name,
                 "ok",
-                report.currency,
+                row.currency,
                 ranks[id(item)],
-                *_stat_cells(totals.net),
-                money(totals.annual.percentiles[middle]),
-                money(totals.cost_of_delay_per_month.percentiles[middle]),
-                round(totals.probability_net_positive, 6),
+                *_stat_cells(row.net),
+                money(row.annual.percentiles[middle]),
+                money(row.cost_of_delay_per_month.percentiles[middle]),
+                round(row.probability_net_positive, 6),
                 *figures,
                 "",
             ]

@@ -20,6 +20,7 @@ from inaction_cli.render.money import (
 )
 from inaction_cli.result import (
     MEDIAN,
+    BatchRow,
     Change,
     Diff,
     ExplainedCost,
@@ -614,16 +615,16 @@ def change_texts(
     return share(change.before), share(change.after), format_points(change.change), ""
 
 
-def decision_texts(report: Report) -> list[str]:
+def decision_texts(row: BatchRow) -> list[str]:
     """A batch row's decision figures: ROI P50, payback month P50, break-even chance."""
-    figures = report.decision_figures()
+    figures = row.decision_figures()
     if not figures:
         return [MISSING] * 3
     roi, payback, threshold = (figures[key][0] for key in figures)
     return [
         MISSING if roi is None else format_share(roi),
         "none"
-        if report.decision and report.decision.payback_month is None
+        if row.payback_month is None
         else "beyond"
         if payback is None
         else f"month {payback:.0f}",
@@ -639,14 +640,14 @@ def batch_shown(percentiles: tuple[float, ...]) -> list[float]:
     return list(dict.fromkeys((percentiles[0], MEDIAN, percentiles[-1])))
 
 
-def batch_figures(report: Report, shown: list[float]) -> list[float]:
+def batch_figures(row: BatchRow, shown: list[float]) -> list[float]:
     """A batch row's amounts: the net at each shown percentile, then the run-rate and the
     cost of delay per month at their P50."""
-    totals, position = report.totals, report.settings.percentiles.index
+    position = row.settings.percentiles.index
     return [
-        *(totals.net.percentiles[position(p)] for p in shown),
-        totals.annual.percentiles[position(MEDIAN)],
-        totals.cost_of_delay_per_month.percentiles[position(MEDIAN)],
+        *(row.net.percentiles[position(p)] for p in shown),
+        row.annual.percentiles[position(MEDIAN)],
+        row.cost_of_delay_per_month.percentiles[position(MEDIAN)],
     ]
 
 

@@ -216,19 +216,19 @@ def batch(run: Batch) -> str:
     ]
     rows = []
     for rank, item in run.ranked():
-        report = item.report
-        if report is None:
+        row = item.row
+        if row is None:
             rows.append(["✗", "**failed**", code(item.file), *([""] * (len(shown) + 7))])
             continue
         rows.append(
             [
                 str(rank),
-                cell(report.provenance.profile_name),
+                cell(row.provenance.profile_name),
                 code(item.file),
-                report.currency,
-                *(format_money(value, report.currency) for value in batch_figures(report, shown)),
-                format_share(report.totals.probability_net_positive),
-                *decision_texts(report),
+                row.currency,
+                *(format_money(value, row.currency) for value in batch_figures(row, shown)),
+                format_share(row.probability_net_positive),
+                *decision_texts(row),
             ]
         )
     failed = run.failed

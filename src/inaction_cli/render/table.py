@@ -363,8 +363,8 @@ def batch(run: Batch) -> RenderableType:
     def key(rank: int | None, item: BatchItem) -> str:
         if rank is None:
             return "✗"
-        assert item.report is not None
-        return f"{item.report.currency} {rank}" if several else str(rank)
+        assert item.row is not None
+        return f"{item.row.currency} {rank}" if several else str(rank)
 
     def figures(percentiles: list[float]) -> Table:
         table = _table()
@@ -375,20 +375,17 @@ def batch(run: Batch) -> RenderableType:
         for title in ("Run-rate", "Delay/mo", "P(net>0)"):
             table.add_column(title, justify="right", no_wrap=True)
         for rank, item in ranked:
-            report = item.report
-            if report is None:
+            row = item.row
+            if row is None:
                 failed = Text("failed (file below)", style="bold red")
                 table.add_row("✗", failed, *([""] * (len(percentiles) + 3)))
                 continue
-            _currency_section(table, rank, report.currency, several)
+            _currency_section(table, rank, row.currency, several)
             table.add_row(
                 str(rank),
-                Folded(Text(printable(report.provenance.profile_name)), PROFILE_WIDTH),
-                *(
-                    format_compact(value, report.currency)
-                    for value in batch_figures(report, percentiles)
-                ),
-                format_share(report.totals.probability_net_positive),
+                Folded(Text(printable(row.provenance.profile_name)), PROFILE_WIDTH),
+                *(format_compact(value, row.currency) for value in batch_figures(row, percentiles)),
+                format_share(row.probability_net_positive),
             )
         return table
 
@@ -398,10 +395,10 @@ def batch(run: Batch) -> RenderableType:
     for title in DECISION_HEADERS:
         decisions.add_column(title, justify="right", no_wrap=True)
     for rank, item in ranked:
-        if item.report is not None:
-            _currency_section(decisions, rank, item.report.currency, several)
-            name = Folded(Text(printable(item.report.provenance.profile_name)), PROFILE_WIDTH)
-            decisions.add_row(str(rank), name, *decision_texts(item.report))
+        if item.row is not None:
+            _currency_section(decisions, rank, item.row.currency, several)
+            name = Folded(Text(printable(item.row.provenance.profile_name)), PROFILE_WIDTH)
+            decisions.add_row(str(rank), name, *decision_texts(item.row))
     items, failed_count = run.items, run.failed
     ranking = " Ranked within each currency." if several else ""
     summary = Prose(
