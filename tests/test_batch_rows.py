@@ -38,10 +38,18 @@ risk:
 def documents() -> list[tuple[str, Document]]:
     bundled = [(path.name, load(str(path))) for path in sorted(SCENARIOS.glob("*.yaml"))]
     written = yaml.safe_dump(NO_COST, sort_keys=False).encode()
+    # The payback loop of a row stops once every succeeding sample has paid back: profiles
+    # where none can fail, where every pilot fails, and where some never pay back.
+    sme = (SCENARIOS / "sme.yaml").read_text(encoding="utf-8")
+    never = sme.replace("success_probability: {low: 0.6, high: 0.8}", "success_probability: 0")
+    slow = sme.replace("annual_run_cost: 40000", "annual_run_cost: 400000")  # 24 % pay back
     return [
         *bundled,
         ("no-cost", parse(written, "no-cost.yaml")),
         ("clipped-and-capped", parse(CLIPPED_AND_CAPPED.encode(), "clipped.yaml")),
+        ("every-pilot-fails", parse(never.encode(), "never.yaml")),
+        ("some-never-pay-back", parse(slow.encode(), "slow.yaml")),
+        ("certain-success", parse(sme.split("\nrisk:")[0].encode(), "certain.yaml")),
     ]
 
 

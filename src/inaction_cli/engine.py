@@ -1058,11 +1058,21 @@ def _month_loop(
     yearly = any(output.name.startswith("year_") for output in outputs)
     benefits: Values = 0.0
     costs: Values = 0.0
+    # Payback alone (a batch row): once every succeeding sample has paid back, the month loop
+    # has nothing left to find. A failing sample never pays back: it has no benefit, and a
+    # cost once it has paid any (S = 0 multiplies every benefit).
+    alone = payback and not yearly and not months
+    succeeding = np.count_nonzero(chunk.success) if not isinstance(chunk.success, float) else None
+    paid_back = 0
     for month, benefit, cost, cumulative in chunk.months(first, last):
         if payback:
             paid = paid + cost
             hit = (cumulative >= 0) & np.greater(paid, 0) & np.isinf(found)
             found[hit] = month
+            if alone:
+                paid_back += int(np.count_nonzero(hit))
+                if paid_back == (stop - start if succeeding is None else succeeding):
+                    break
         if yearly:
             benefits, costs = benefits + benefit, costs + cost
             if month % 12 == 0 or month == chunk.timeline.months:
