@@ -746,20 +746,14 @@ def simulate(
     months = settings.horizon_months
     levers = range(len(scenario.levers))
     delays = [delay for delay in settings.delays if 0 < delay < months]
-    has_cost = scenario.has_cost
-    outputs = [
+    # The headline's outputs first (a batch row computes those alone), then the rest.
+    outputs = _headline_outputs(scenario) + [
         _Output(name)
         for name in (
-            "net",
-            "annual",
             "gross",
             "market",
             "cost:0",
-            "delay",
             "claimed",
-            "success_net",
-            "failure_cost:0",
-            *(["roi"] if has_cost else []),
             *(
                 f"{kind}:{index}"
                 for index in levers
@@ -768,8 +762,6 @@ def simulate(
             *(f"{kind}:{delay}" for delay in delays for kind in ("net_at", "waiting")),
         )
     ]
-    if has_cost:
-        outputs.append(_Output("payback", months, from_first=True))
     years = (months + 11) // 12
     outputs += [
         _Output(f"year_{kind}:{year}", months, from_first=True)
