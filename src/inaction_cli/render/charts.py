@@ -132,12 +132,7 @@ def bars(
     figure, axes = _figure(max(1.6, 0.45 * len(labels) + 0.9))
     positions = list(range(len(labels)))[::-1]
     axes.barh(positions, values, color=GREEN)  # type: ignore[attr-defined]
-    axes.set_yticks(positions, labels)  # type: ignore[attr-defined]
-    axes.axvline(0, color=BLACK, linewidth=0.8)  # type: ignore[attr-defined]
-    axes.grid(axis="y", visible=False)  # type: ignore[attr-defined]
-    axes.grid(axis="x", color="#dddddd", linewidth=0.6)  # type: ignore[attr-defined]
-    axes.set_xlabel(x_label)  # type: ignore[attr-defined]
-    _money_axis(axes, money, "x")
+    _bar_axes(axes, positions, labels, 0, x_label, money)
     return Chart(key, title, _svg(figure, key, alt), caption, alt)
 
 
@@ -158,13 +153,26 @@ def tornado(
     for position, low, high in zip(positions, lows, highs, strict=True):
         axes.barh(position, low - centre, left=centre, color=ORANGE)  # type: ignore[attr-defined]
         axes.barh(position, high - centre, left=centre, color=BLUE)  # type: ignore[attr-defined]
+    x_label = "Net P50 with the input at its P10 (orange) and its P90 (blue)"
+    _bar_axes(axes, positions, labels, centre, x_label, money)
+    return Chart(key, title, _svg(figure, key, alt), caption, alt)
+
+
+def _bar_axes(
+    axes: object,
+    positions: list[int],
+    labels: Sequence[str],
+    base: float,
+    x_label: str,
+    money: Money,
+) -> None:
+    """The axes of horizontal bars: a label per bar, the base line, a money scale across."""
     axes.set_yticks(positions, labels)  # type: ignore[attr-defined]
-    axes.axvline(centre, color=BLACK, linewidth=0.8)  # type: ignore[attr-defined]
+    axes.axvline(base, color=BLACK, linewidth=0.8)  # type: ignore[attr-defined]
     axes.grid(axis="y", visible=False)  # type: ignore[attr-defined]
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)  # type: ignore[attr-defined]
-    axes.set_xlabel("Net P50 with the input at its P10 (orange) and its P90 (blue)")  # type: ignore[attr-defined]
+    axes.set_xlabel(x_label)  # type: ignore[attr-defined]
     _money_axis(axes, money, "x")
-    return Chart(key, title, _svg(figure, key, alt), caption, alt)
 
 
 def distribution(
