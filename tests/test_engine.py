@@ -191,7 +191,7 @@ def test_held_medians_on_threads_change_no_number(
 ) -> None:
     """The tornado's chunks computed on threads (forced at 3,000 samples, chunks of 300) and
     its medians taken by selection: the same medians as on one thread by partition."""
-    from inaction_cli import engine, parallel
+    from inaction_cli import engine, parallel, selection
     from inaction_cli.distributions import quantile
 
     scenario = scenario_of(parse(HELD[name], "p.yaml"), Overrides(samples=3000))
@@ -202,7 +202,7 @@ def test_held_medians_on_threads_change_no_number(
     alone = engine.held_medians(scenario, holds, chunk_size=300)
     monkeypatch.setattr(parallel, "WORKERS", 3)
     monkeypatch.setattr(parallel, "WORTH_IT", 0)
-    monkeypatch.setattr(engine, "SELECT_FROM", 1000)
+    monkeypatch.setattr(selection, "SELECT_FROM", 1000)
     assert engine.held_medians(scenario, holds, chunk_size=300) == alone
 
 

@@ -10,9 +10,9 @@ from hypothesis.extra import numpy as hnp
 
 from inaction_cli import loader
 from inaction_cli.correlation import stable_order
-from inaction_cli.engine import SELECT_FROM, inverted_cdf, median, row_medians, summarise
+from inaction_cli.engine import inverted_cdf, median, row_medians, summarise
 from inaction_cli.errors import InputError
-from inaction_cli.selection import order_statistics
+from inaction_cli.selection import SELECT_FROM, order_statistics
 from support import FIXTURES, SCENARIOS
 
 finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)

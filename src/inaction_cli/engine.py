@@ -216,15 +216,9 @@ def _chunks(samples: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(start + size, samples)
 
 
-SELECT_FROM = 10_000
-"""Samples from which a summary's order statistics are bracketed (`selection`), not
-partitioned: from there it is the quicker of the two."""
-
-
-def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool = False) -> Summary:
+def summarise(values: Values, percentiles: tuple[float, ...]) -> Summary:
     """Mean and percentiles of one output: numpy's default (linear) percentiles, bit for bit,
-    from one partition (and the minimum and maximum). `in_place` lets it reorder `values`
-    instead of a copy."""
+    from the order statistics around them (`selection`) and the minimum and maximum."""
     if isinstance(values, float):  # certain, and never made into an array
         return Summary(values, (values,) * len(percentiles))
     count = values.size
@@ -243,16 +237,9 @@ def summarise(values: Values, percentiles: tuple[float, ...], *, in_place: bool 
     # np.unique would import numpy.ma, which costs the command line ten milliseconds). The two
     # ends come from min and max: asked of the partition, they make it several times slower.
     kth = sorted({*lower.tolist(), *upper.tolist()} - {0, count - 1})
-    if count >= SELECT_FROM:  # a few statistics of many values: bracket them, sort nothing
-        placed = {0: smallest, count - 1: largest, **order_statistics(values, kth)}
-        start = np.array([placed[index] for index in lower.tolist()])
-        end = np.array([placed[index] for index in upper.tolist()])
-    else:
-        ordered = values if in_place else values.copy()
-        if kth:
-            ordered.partition(kth)
-        ordered[0], ordered[-1] = smallest, largest  # no pivot sits at an end: nothing moves
-        start, end = ordered[lower], ordered[upper]
+    placed = {0: smallest, count - 1: largest, **order_statistics(values, kth)}
+    start = np.array([placed[index] for index in lower.tolist()])
+    end = np.array([placed[index] for index in upper.tolist()])
     weight = virtual - lower
     step = end - start
     # numpy's _lerp: from the nearer end, so that a weight of 1 gives the upper value exactly.
@@ -272,10 +259,11 @@ def median_standard_error(values: FloatArray, batches: int = 20) -> float:
 
 
 def median(values: FloatArray) -> float:
-    """np.median(values), bit for bit (see row_medians); large arrays by `order_statistics`."""
+    """np.median(values), bit for bit (the mean of the two middle values as row_medians takes
+    it), from `order_statistics`; 0 for no values."""
     count = values.size
-    if count < SELECT_FROM:
-        return float(row_medians(values.reshape(1, -1))[0]) if count else 0.0
+    if not count:
+        return 0.0
     half = count // 2
     if count % 2:
         return order_statistics(values, [half])[half]
@@ -956,8 +944,7 @@ class _Run:
                     return name, _ratio_summary(values, percentiles), None
                 ranked = name.startswith("lever_cd3:")  # levers are ranked by their CD3 P50
                 middle = median(values) if ranked and MEDIAN not in percentiles else None
-                # The arrays of a pass are its own, reordered in place; the net is kept whole.
-                found = summarise(values, percentiles, in_place=name != "net")
+                found = summarise(values, percentiles)
                 if ranked and middle is None:
                     middle = found.percentiles[percentiles.index(MEDIAN)]
                 return name, found, middle
@@ -1084,11 +1071,11 @@ def _month_loop(
 
 def _ratio_summary(values: FloatArray, percentiles: tuple[float, ...]) -> Summary | None:
     """A ratio's summary, or None when some sample's ratio is undefined (a sample that costs
-    nothing has no return on its cost) or too large to average. Reorders `values`."""
+    nothing has no return on its cost) or too large to average."""
     if not np.all(np.isfinite(values)):
         return None
     with np.errstate(over="ignore"):
-        summary = summarise(values, percentiles, in_place=True)
+        summary = summarise(values, percentiles)
     finite = np.isfinite(summary.mean) and all(np.isfinite(summary.percentiles))
     return summary if finite else None
 
@@ -1096,23 +1083,20 @@ def _ratio_summary(values: FloatArray, percentiles: tuple[float, ...]) -> Summar
 def inverted_cdf(values: FloatArray, percentiles: tuple[float, ...]) -> list[float]:
     """`np.percentile(values, percentiles, method="inverted_cdf")`, bit for bit: the order
     statistic at ⌈n q⌉ − 1, without the import of numpy.ma that np.percentile makes on its
-    first call. Reorders `values`."""
+    first call."""
     count = values.size
     virtual = count * np.true_divide(np.asarray(percentiles, dtype=np.float64), 100) - 1
     below = np.floor(virtual)
     index = np.where(virtual - below > 0, below + 1, below)
     index[index < 0] = 0
     wanted = index.astype(np.intp).tolist()
-    if count >= SELECT_FROM:
-        placed = order_statistics(values, sorted(set(wanted)))
-        return [placed[position] for position in wanted]
-    values.partition(sorted(set(wanted)))
-    return [float(values[position]) for position in wanted]
+    placed = order_statistics(values, sorted(set(wanted)))
+    return [placed[position] for position in wanted]
 
 
 def _payback(values: FloatArray, percentiles: tuple[float, ...]) -> Payback:
     """Percentiles of the payback month by the inverted CDF (months, never between two);
-    beyond the horizon is None. Reorders `values`."""
+    beyond the horizon is None."""
     within = float(np.count_nonzero(np.isfinite(values))) / values.size
     found = inverted_cdf(values, percentiles)
     return Payback(
