@@ -58,9 +58,10 @@ def guard(debug: bool) -> Iterator[None]:
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as error:
-        stopping = process.received()
-        if stopping is not None:  # what the signal broke on its way (a worker pool): not a bug
-            raise process.Stopped(stopping) from None
+        stopped = process.stopped_within(error)
+        if stopped is not None:  # what the signal broke on its way (a worker pool): not a bug
+            # A new one: made now, it cancels a re-delivery still waiting (process.py).
+            raise process.Stopped(stopped.signum) from None
         if debug or os.environ.get("INACTION_DEBUG"):
             traceback.print_exc()
         typer.echo(
